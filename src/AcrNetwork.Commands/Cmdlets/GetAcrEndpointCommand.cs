@@ -1,0 +1,89 @@
+using System.Management.Automation;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Lists every host and port a client firewall must allow to pull from a registry, with the
+/// service tags that cover them: from a registry's configuration (piped from Get-AcrNetworkRule or
+/// an export), or from a name and the regions it serves.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(RequiredEndpoint))]
+public sealed class GetAcrEndpointCommand : PSCmdlet
+{
+    private const string NameSet = "Name";
+    private const string LoginServerSet = "LoginServer";
+    private const string InputObjectSet = "InputObject";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ValidateRegistryName]
+    public string Name { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string LoginServer { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject InputObject { get; set; } = null!;
+
+    /// <summary>The regions the registry serves: its home region first, then its replicas.</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = LoginServerSet)]
+    [ValidatePattern("^[a-zA-Z0-9]+$")]
+    public string[] Region { get; set; } = [];
+
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = LoginServerSet)]
+    public SwitchParameter DataEndpointEnabled { get; set; }
+
+    [Parameter]
+    [AzureEnvironmentTransformation]
+    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
+    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+
+    protected override void ProcessRecord()
+    {
+        IReadOnlyList<RegistryNetworkConfig> registries;
+        try
+        {
+            registries = ParameterSetName switch
+            {
+                InputObjectSet => RegistryInputReader.ReadObject(InputObject, Environment),
+                LoginServerSet => [FromLoginServer()],
+                _ => [Describe(Name, RegistryNames.LoginServer(Name, Environment))],
+            };
+        }
+        catch (CmdletInputException ex)
+        {
+            WriteError(ex.ErrorRecord);
+            return;
+        }
+
+        foreach (RegistryNetworkConfig registry in registries)
+        {
+            WriteObject(RequiredEndpointCatalog.For(registry, Environment), enumerateCollection: true);
+        }
+    }
+
+    private RegistryNetworkConfig FromLoginServer()
+    {
+        string? host = RegistryNames.TryGetHost(LoginServer);
+        string name = host?.Split('.')[0] ?? "";
+        if (host is null || !RegistryNames.IsValidName(name))
+        {
+            throw new CmdletInputException(AcrErrors.InvalidLoginServer(LoginServer));
+        }
+
+        return Describe(name, host);
+    }
+
+    private RegistryNetworkConfig Describe(string name, string loginServer) => new()
+    {
+        Name = name,
+        LoginServer = loginServer.ToLowerInvariant(),
+        Location = Region.FirstOrDefault()?.ToLowerInvariant(),
+        Replications = Region.Skip(1).Select(r => new RegistryReplication { Name = r, Region = r.ToLowerInvariant() }).ToList(),
+        DataEndpointEnabled = DataEndpointEnabled,
+        Source = "parameters",
+    };
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Every error the module reports, each with a stable id that scripts can branch on
+/// (<c>$_.FullyQualifiedErrorId</c> starts with it), a category and the input it concerns.
+/// </summary>
+internal static class AcrErrors
+{
+    public static ErrorRecord InputFileNotFound(string path) => new(
+        new FileNotFoundException($"Cannot find the file '{path}'.", path),
+        "InputFileNotFound", ErrorCategory.ObjectNotFound, path);
+
+    public static ErrorRecord InputFileUnreadable(string path, Exception inner) => new(
+        new IOException($"Cannot read '{path}': {inner.Message}", inner),
+        "InputFileUnreadable", ErrorCategory.ReadError, path);
+
+    public static ErrorRecord InvalidConfiguration(object target, RegistryConfigFormatException inner) => new(
+        inner, "InvalidRegistryConfiguration", ErrorCategory.InvalidData, target);
+
+    public static ErrorRecord UnsupportedInput(object target) => new(
+        new ArgumentException(
+            $"Cannot read a registry from an object of type '{TypeNameOf(target)}'. Pipe a RegistryNetworkConfig, an object from Get-AzContainerRegistry or ConvertFrom-Json, or 'az acr show -o json' output."),
+        "UnsupportedInputObject", ErrorCategory.InvalidArgument, target);
+
+    public static ErrorRecord InvalidLoginServer(string loginServer) => new(
+        new ArgumentException($"'{loginServer}' is not a registry login server such as 'myregistry.azurecr.io'."),
+        "InvalidLoginServer", ErrorCategory.InvalidArgument, loginServer);
+
+    private static string TypeNameOf(object target) =>
+        target is PSObject ps ? ps.TypeNames.FirstOrDefault() ?? ps.BaseObject.GetType().FullName! : target.GetType().FullName!;
+}

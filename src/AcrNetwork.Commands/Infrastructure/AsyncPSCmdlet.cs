@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Base for cmdlets whose work is asynchronous. Each pipeline block runs on the thread pool; what
+/// it writes is queued and written on the pipeline thread, the only thread PowerShell allows to.
+/// Ctrl+C (StopProcessing) cancels the block's token and releases the pipeline thread at once.
+/// </summary>
+public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+    private bool canShowProgress;
+
+    protected override void BeginProcessing()
+    {
+        canShowProgress = HostCanShowProgress();
+        RunBlock(BeginProcessingAsync);
+    }
+
+    protected override void ProcessRecord() => RunBlock(ProcessRecordAsync);
+
+    protected override void EndProcessing() => RunBlock(EndProcessingAsync);
+
+    protected override void StopProcessing() => stopping.Cancel();
+
+    protected virtual Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void RunBlock(Func<CmdletOutput, CancellationToken, Task> block)
+    {
+        using var queue = new BlockingCollection<Action>();
+        var output = new CmdletOutput(queue, this, canShowProgress);
+        CancellationToken token = stopping.Token;
+
+        Task work = Task.Run(async () =>
+        {
+            try
+            {
+                await block(output, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        try
+        {
+            foreach (Action write in queue.GetConsumingEnumerable(token))
+            {
+                write();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        try
+        {
+            work.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>
+    /// Automation runbooks reject Write-Progress, and hosts without a UI (runspaces created by code,
+    /// as runbook sandboxes are) cannot render it: progress is dropped there, not turned into noise.
+    /// </summary>
+    private bool HostCanShowProgress()
+    {
+        if (Host?.UI is null || Host.Name == "Default Host")
+        {
+            return false;
+        }
+
+        return SessionState.PSVariable.GetValue("PSPrivateMetadata") is not PSObject metadata
+            || metadata.Properties["JobId"] is null;
+    }
+
+    /// <summary>
+    /// What a block running on the thread pool may write. Every call hands the write to the
+    /// pipeline thread; nothing here blocks the caller.
+    /// </summary>
+    public sealed class CmdletOutput
+    {
+        private readonly BlockingCollection<Action> queue;
+        private readonly Cmdlet cmdlet;
+        private readonly bool canShowProgress;
+
+        internal CmdletOutput(BlockingCollection<Action> queue, Cmdlet cmdlet, bool canShowProgress)
+        {
+            this.queue = queue;
+            this.cmdlet = cmdlet;
+            this.canShowProgress = canShowProgress;
+        }
+
+        public void WriteObject(object? value) => Post(c => c.WriteObject(value));
+
+        public void WriteError(ErrorRecord error) => Post(c => c.WriteError(error));
+
+        public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
+
+        public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
+
+        public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
+
+        public void WriteProgress(ProgressRecord progress)
+        {
+            if (canShowProgress)
+            {
+                Post(c => c.WriteProgress(progress));
+            }
+        }
+
+        private void Post(Action<Cmdlet> write)
+        {
+            try
+            {
+                queue.Add(() => write(cmdlet));
+            }
+            catch (InvalidOperationException)
+            {
+                // The block has completed or the pipeline is stopping: nothing can be written any more.
+                throw new PipelineStoppedException();
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Management.Automation;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Reads registries from what a user pipes or names: this module's own objects pass through;
+/// files and JSON text are parsed; any other object is read by its properties.
+/// </summary>
+internal static class RegistryInputReader
+{
+    public static bool LooksLikeJson(string text)
+    {
+        string trimmed = text.TrimStart();
+        return trimmed.StartsWith('{') || trimmed.StartsWith('[');
+    }
+
+    public static async Task<IReadOnlyList<RegistryNetworkConfig>> ReadFileAsync(string path, AzureCloudEnvironment environment, CancellationToken cancellationToken)
+    {
+        string json;
+        try
+        {
+            json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CmdletInputException(AcrErrors.InputFileUnreadable(path, ex));
+        }
+
+        return Parse(() => RegistryConfigParser.Parse(RegistryConfigParser.ParseJson(json, path), path, environment), path);
+    }
+
+    public static IReadOnlyList<RegistryNetworkConfig> ReadText(string json, AzureCloudEnvironment environment) =>
+        Parse(() => RegistryConfigParser.Parse(RegistryConfigParser.ParseJson(json, "JSON input"), "JSON input", environment), json);
+
+    /// <summary>Must run on the pipeline thread: reading an object's properties may call into the runspace.</summary>
+    public static IReadOnlyList<RegistryNetworkConfig> ReadObject(PSObject input, AzureCloudEnvironment environment)
+    {
+        if (input.BaseObject is RegistryNetworkConfig config)
+        {
+            return [config];
+        }
+
+        if (input.BaseObject is string or ValueType)
+        {
+            throw new CmdletInputException(AcrErrors.UnsupportedInput(input));
+        }
+
+        string source = $"pipeline input ({input.TypeNames.FirstOrDefault() ?? input.BaseObject.GetType().Name})";
+        return Parse(() => RegistryConfigParser.Parse(PSObjectJson.ToJson(input) ?? throw new RegistryConfigFormatException($"{source} is empty."), source, environment), input);
+    }
+
+    private static IReadOnlyList<RegistryNetworkConfig> Parse(Func<IReadOnlyList<RegistryNetworkConfig>> parse, object target)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (RegistryConfigFormatException ex)
+        {
+            throw new CmdletInputException(AcrErrors.InvalidConfiguration(target, ex));
+        }
+    }
+}
+
+/// <summary>One input could not be read; the cmdlet reports it with WriteError and goes on with the rest.</summary>
+internal sealed class CmdletInputException(ErrorRecord errorRecord) : Exception(errorRecord.Exception.Message)
+{
+    public ErrorRecord ErrorRecord { get; } = errorRecord;
+}

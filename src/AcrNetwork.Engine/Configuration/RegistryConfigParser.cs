@@ -1,0 +1,262 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AcrNetwork;
+
+/// <summary>The input is not a registry description this module can read.</summary>
+public sealed class RegistryConfigFormatException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Reads registry network configuration from any of the shapes users have at hand: the ARM
+/// resource (2025-04-01 and older), a REST example file, an ARM list (<c>value</c>), the Azure
+/// CLI's flattened <c>az acr show</c>/<c>az acr list</c> output, Az PowerShell objects, and this
+/// module's own <see cref="RegistryNetworkConfig"/> written out with ConvertTo-Json.
+/// </summary>
+public static class RegistryConfigParser
+{
+    public const string RegistryResourceType = "Microsoft.ContainerRegistry/registries";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 64,
+    };
+
+    public static JsonNode ParseJson(string json, string source)
+    {
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: DocumentOptions)
+                ?? throw new RegistryConfigFormatException($"{source} holds JSON null, not a registry.");
+        }
+        catch (JsonException ex)
+        {
+            throw new RegistryConfigFormatException($"{source} is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    public static IReadOnlyList<RegistryNetworkConfig> Parse(JsonNode root, string source, AzureCloudEnvironment environment)
+    {
+        var registries = new List<RegistryNetworkConfig>();
+        foreach (JsonNode item in RegistryObjects(root))
+        {
+            registries.Add(ParseRegistry(item, source, environment));
+        }
+
+        if (registries.Count == 0)
+        {
+            throw new RegistryConfigFormatException($"{source} holds no registry (expected a registry object, a list of them, or an ARM 'value' list).");
+        }
+
+        return registries;
+    }
+
+    private static IEnumerable<JsonNode> RegistryObjects(JsonNode root)
+    {
+        // A REST API example file wraps the payload as responses.200.body.
+        JsonNode? body = JsonFields.FindPath(root, "responses.200.body");
+        if (body is not null)
+        {
+            root = body;
+        }
+
+        if (root is JsonObject obj && JsonFields.Find(obj, "value") is JsonArray list && !LooksLikeRegistry(obj))
+        {
+            return JsonFields.Items(list);
+        }
+
+        return root switch
+        {
+            JsonArray array => array.OfType<JsonNode>(),
+            JsonObject => [root],
+            _ => throw new RegistryConfigFormatException("Expected a JSON object or array describing a registry."),
+        };
+    }
+
+    private static bool LooksLikeRegistry(JsonObject obj) =>
+        JsonFields.Find(obj, "loginServer", "properties", "name") is not null;
+
+    private static RegistryNetworkConfig ParseRegistry(JsonNode registry, string source, AzureCloudEnvironment environment)
+    {
+        if (registry is not JsonObject)
+        {
+            throw new RegistryConfigFormatException($"{source}: a registry entry must be an object, not '{registry.ToJsonString()}'.");
+        }
+
+        string? resourceType = JsonFields.String(JsonFields.Find(registry, "type"));
+        if (resourceType is not null && resourceType.Contains('/') && !resourceType.Equals(RegistryResourceType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RegistryConfigFormatException($"{source}: the entry is a '{resourceType}', not a registry ({RegistryResourceType}).");
+        }
+
+        // ARM nests settings under "properties"; the CLI, Az PowerShell and our own export do not.
+        JsonNode properties = JsonFields.Find(registry, "properties") as JsonObject ?? registry;
+        JsonNode? Field(params string[] names) => JsonFields.Find(properties, names) ?? JsonFields.Find(registry, names);
+
+        string? resourceId = JsonFields.String(Field("id", "ResourceId"));
+        AzureResourceId idParts = AzureResourceId.Parse(resourceId);
+        string? loginServer = JsonFields.String(Field("loginServer"));
+        string? name = JsonFields.String(Field("name", "RegistryName")) ?? idParts.Name ?? loginServer?.Split('.')[0];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new RegistryConfigFormatException($"{source}: an entry has neither a name, an id nor a loginServer, so it does not describe a registry.");
+        }
+
+        JsonNode? ruleSet = Field("networkRuleSet");
+        string? location = JsonFields.String(Field("location", "Location"))?.Replace(" ", "").ToLowerInvariant();
+        IReadOnlyList<RegistryReplication> replications = ParseReplications(Field("replications", "Replications"));
+
+        return new RegistryNetworkConfig
+        {
+            Name = name,
+            ResourceId = resourceId,
+            SubscriptionId = idParts.SubscriptionId ?? JsonFields.String(Field("subscriptionId")),
+            ResourceGroupName = idParts.ResourceGroupName ?? JsonFields.String(Field("resourceGroup", "resourceGroupName")),
+            Location = location,
+            Sku = JsonFields.Enum<RegistrySku>(JsonFields.FindPath(registry, "sku.name") ?? JsonFields.FindPath(registry, "sku.tier") ?? Field("skuName", "skuTier", "sku")),
+            LoginServer = string.IsNullOrWhiteSpace(loginServer) ? RegistryNames.LoginServer(name, environment) : loginServer,
+            PublicNetworkAccess = JsonFields.Enum<PublicNetworkAccess>(Field("publicNetworkAccess")),
+            DefaultAction = JsonFields.Enum<NetworkRuleAction>(JsonFields.Find(ruleSet, "defaultAction") ?? Field("networkRuleSetDefaultAction", "defaultAction")),
+            IpRules = ParseIpRules(JsonFields.Find(ruleSet, "ipRules") ?? Field("networkRuleSetIpRule", "ipRules")),
+            VirtualNetworkRules = ParseVirtualNetworkRules(JsonFields.Find(ruleSet, "virtualNetworkRules") ?? Field("networkRuleSetVirtualNetworkRule", "virtualNetworkRules")),
+            TrustedServicesBypass = JsonFields.Enum<TrustedServicesBypass>(Field("networkRuleBypassOptions", "networkRuleBypassOption", "trustedServicesBypass")),
+            DataEndpointEnabled = JsonFields.Bool(Field("dataEndpointEnabled")) ?? false,
+            DataEndpoints = ParseDataEndpoints(Field("dataEndpointHostNames", "dataEndpointHostName", "dataEndpoints")),
+            Replications = replications,
+            PrivateEndpoints = ParsePrivateEndpoints(Field("privateEndpointConnections", "privateEndpointConnection", "privateEndpoints")),
+            AnonymousPullEnabled = JsonFields.Bool(Field("anonymousPullEnabled")),
+            AuthenticationAsArmEnabled = JsonFields.Bool(
+                JsonFields.FindPath(properties, "policies.azureADAuthenticationAsArmPolicy.status")
+                ?? Field("azureAdAuthenticationAsArmPolicyStatus", "authenticationAsArmEnabled")),
+            Source = source,
+        };
+    }
+
+    private static IReadOnlyList<string> ParseIpRules(JsonNode? rules)
+    {
+        var result = new List<string>();
+        foreach (JsonNode rule in JsonFields.Items(rules))
+        {
+            string? value = rule is JsonValue ? JsonFields.String(rule) : JsonFields.String(JsonFields.Find(rule, "value", "ipAddressOrRange"));
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
+            result.Add(NormalizeCidr(value.Trim()));
+        }
+
+        return result;
+    }
+
+    /// <summary>A bare address becomes a one-address range; anything unparseable is kept as written.</summary>
+    internal static string NormalizeCidr(string value)
+    {
+        if (IPNetwork.TryParse(value, out IPNetwork network))
+        {
+            return network.ToString();
+        }
+
+        return IPAddress.TryParse(value, out IPAddress? address)
+            ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128).ToString()
+            : value;
+    }
+
+    private static IReadOnlyList<VirtualNetworkRule> ParseVirtualNetworkRules(JsonNode? rules) =>
+        JsonFields.Items(rules)
+            .Select(rule => new VirtualNetworkRule
+            {
+                SubnetId = (rule is JsonValue ? JsonFields.String(rule) : JsonFields.String(JsonFields.Find(rule, "id", "virtualNetworkResourceId", "subnetId"))) ?? "",
+                Action = JsonFields.Enum<NetworkRuleAction>(JsonFields.Find(rule, "action")) ?? NetworkRuleAction.Allow,
+            })
+            .Where(rule => rule.SubnetId.Length > 0)
+            .ToList();
+
+    private static IReadOnlyList<DataEndpoint> ParseDataEndpoints(JsonNode? endpoints)
+    {
+        var result = new List<DataEndpoint>();
+        foreach (JsonNode endpoint in JsonFields.Items(endpoints))
+        {
+            string? host = endpoint is JsonValue ? JsonFields.String(endpoint) : JsonFields.String(JsonFields.Find(endpoint, "hostName"));
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                continue;
+            }
+
+            string region = JsonFields.String(JsonFields.Find(endpoint, "region")) ?? RegistryNames.RegionOfDataEndpoint(host) ?? "";
+            result.Add(new DataEndpoint { HostName = host.ToLowerInvariant(), Region = region.ToLowerInvariant() });
+        }
+
+        return result;
+    }
+
+    private static IReadOnlyList<RegistryReplication> ParseReplications(JsonNode? replications)
+    {
+        var result = new List<RegistryReplication>();
+        foreach (JsonNode replication in JsonFields.Items(replications))
+        {
+            JsonNode properties = JsonFields.Find(replication, "properties") ?? replication;
+            string? region = JsonFields.String(JsonFields.Find(replication, "location", "region"));
+            if (string.IsNullOrWhiteSpace(region))
+            {
+                continue;
+            }
+
+            result.Add(new RegistryReplication
+            {
+                Name = JsonFields.String(JsonFields.Find(replication, "name")) ?? region,
+                Region = region.Replace(" ", "").ToLowerInvariant(),
+                Status = JsonFields.String(JsonFields.FindPath(properties, "status.displayStatus"))
+                    ?? JsonFields.String(JsonFields.Find(properties, "status"))
+                    ?? JsonFields.String(JsonFields.Find(properties, "provisioningState")),
+                RegionEndpointEnabled = JsonFields.Bool(JsonFields.Find(properties, "regionEndpointEnabled")) ?? true,
+            });
+        }
+
+        return result;
+    }
+
+    private static IReadOnlyList<RegistryPrivateEndpoint> ParsePrivateEndpoints(JsonNode? connections)
+    {
+        var result = new List<RegistryPrivateEndpoint>();
+        foreach (JsonNode connection in JsonFields.Items(connections))
+        {
+            JsonNode properties = JsonFields.Find(connection, "properties") ?? connection;
+            string? endpointId = JsonFields.String(JsonFields.FindPath(properties, "privateEndpoint.id"))
+                ?? JsonFields.String(JsonFields.Find(properties, "privateEndpointId", "resourceId"));
+            if (string.IsNullOrWhiteSpace(endpointId))
+            {
+                continue;
+            }
+
+            JsonNode? state = JsonFields.Find(properties, "privateLinkServiceConnectionState");
+            result.Add(new RegistryPrivateEndpoint
+            {
+                Name = AzureResourceId.Parse(endpointId).Name ?? endpointId,
+                ResourceId = endpointId,
+                ConnectionName = JsonFields.String(JsonFields.Find(connection, "name", "connectionName")),
+                ConnectionStatus = JsonFields.Enum<PrivateEndpointConnectionStatus>(
+                    JsonFields.Find(state, "status") ?? JsonFields.Find(properties, "privateLinkServiceConnectionStateStatus", "connectionStatus"))
+                    ?? PrivateEndpointConnectionStatus.Unknown,
+                ConnectionDescription = JsonFields.String(JsonFields.Find(state, "description") ?? JsonFields.Find(properties, "connectionDescription")),
+                SubnetId = JsonFields.String(JsonFields.Find(properties, "subnetId") ?? JsonFields.FindPath(properties, "subnet.id")),
+                Addresses = ParseAddresses(JsonFields.Find(properties, "addresses")),
+            });
+        }
+
+        return result;
+    }
+
+    private static IReadOnlyList<PrivateEndpointAddress> ParseAddresses(JsonNode? addresses) =>
+        JsonFields.Items(addresses)
+            .Select(address => new PrivateEndpointAddress
+            {
+                Fqdn = JsonFields.String(JsonFields.Find(address, "fqdn")) ?? "",
+                IPAddress = JsonFields.String(JsonFields.Find(address, "ipAddress")) ?? "",
+                MemberName = JsonFields.String(JsonFields.Find(address, "memberName")),
+            })
+            .Where(address => address.Fqdn.Length > 0 && address.IPAddress.Length > 0)
+            .ToList();
+}

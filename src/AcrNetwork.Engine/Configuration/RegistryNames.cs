@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+
+namespace AcrNetwork;
+
+/// <summary>Registry name rules and the host names derived from a name.</summary>
+public static partial class RegistryNames
+{
+    [GeneratedRegex("^[a-zA-Z0-9]{5,50}$")]
+    private static partial Regex ValidName();
+
+    public static bool IsValidName(string? name) => name is not null && ValidName().IsMatch(name);
+
+    /// <summary>
+    /// Null when the name is valid; otherwise a sentence that says what is wrong and what to type
+    /// instead (a login server or URL given as a name is the usual mistake).
+    /// </summary>
+    public static string? ExplainInvalidName(string? name)
+    {
+        if (IsValidName(name))
+        {
+            return null;
+        }
+
+        string value = name ?? "";
+        string? host = TryGetHost(value);
+        if (host is not null && host.Contains('.'))
+        {
+            string firstLabel = host.Split('.')[0];
+            string hint = IsValidName(firstLabel) ? $" or -Name {firstLabel.ToLowerInvariant()}" : "";
+            return $"'{value}' is a login server or URL, not a registry name. Use -LoginServer {host.ToLowerInvariant()}{hint}.";
+        }
+
+        return $"'{value}' is not a valid registry name: a registry name has 5 to 50 letters and digits only.";
+    }
+
+    /// <summary>The host part of a login server or URL (e.g. <c>https://r.azurecr.io/v2/</c>), or null.</summary>
+    public static string? TryGetHost(string value)
+    {
+        string trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        if (!trimmed.Contains("://", StringComparison.Ordinal))
+        {
+            trimmed = "https://" + trimmed;
+        }
+
+        return Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? uri) && uri.HostNameType == UriHostNameType.Dns
+            ? uri.IdnHost.TrimEnd('.')
+            : null;
+    }
+
+    public static string LoginServer(string name, AzureCloudEnvironment environment) =>
+        $"{name.ToLowerInvariant()}.{environment.ContainerRegistryEndpointSuffix}";
+
+    public static string DataEndpoint(string name, string region, AzureCloudEnvironment environment) =>
+        $"{name.ToLowerInvariant()}.{region.ToLowerInvariant()}.data.{environment.ContainerRegistryEndpointSuffix}";
+
+    /// <summary>The region of a data endpoint host name (<c>&lt;reg&gt;.&lt;region&gt;.data.&lt;suffix&gt;</c>).</summary>
+    public static string? RegionOfDataEndpoint(string hostName)
+    {
+        string[] labels = hostName.Split('.');
+        return labels.Length > 3 && labels[2].Equals("data", StringComparison.OrdinalIgnoreCase) ? labels[1].ToLowerInvariant() : null;
+    }
+}

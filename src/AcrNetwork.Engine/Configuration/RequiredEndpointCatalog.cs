@@ -1,0 +1,75 @@
+namespace AcrNetwork;
+
+/// <summary>
+/// The hosts a client firewall must allow for a registry: the REST endpoint, then per region the
+/// dedicated data endpoint or, without dedicated data endpoints, the storage hosts layers come from.
+/// </summary>
+public static class RequiredEndpointCatalog
+{
+    public const string RegistryServiceTag = "AzureContainerRegistry";
+    public const string StorageServiceTag = "Storage";
+
+    public static IReadOnlyList<RequiredEndpoint> For(RegistryNetworkConfig registry, AzureCloudEnvironment environment)
+    {
+        IReadOnlyList<string> regions = registry.Regions;
+        var endpoints = new List<RequiredEndpoint>
+        {
+            new()
+            {
+                Registry = registry.Name,
+                Host = registry.LoginServer.ToLowerInvariant(),
+                Purpose = EndpointPurpose.Rest,
+                Region = registry.Location,
+                ServiceTag = RegistryServiceTag,
+                Description = "Registry REST API: login, token exchange, manifests",
+            },
+        };
+
+        if (registry.DataEndpointEnabled)
+        {
+            endpoints.AddRange(DataEndpoints(registry, regions, environment).Select(endpoint => new RequiredEndpoint
+            {
+                Registry = registry.Name,
+                Host = endpoint.HostName,
+                Purpose = EndpointPurpose.Data,
+                Region = endpoint.Region,
+                ServiceTag = RegionalTag(RegistryServiceTag, endpoint.Region),
+                Description = $"Dedicated data endpoint: image layers served in {endpoint.Region}",
+            }));
+        }
+        else
+        {
+            // Without dedicated data endpoints, layers come from storage accounts whose names are not
+            // published, so only the wildcard can be allowed.
+            IEnumerable<string?> storageRegions = regions.Count > 0 ? regions.Cast<string?>() : [null];
+            endpoints.AddRange(storageRegions.Select(region => new RequiredEndpoint
+            {
+                Registry = registry.Name,
+                Host = "*.blob." + environment.StorageEndpointSuffix,
+                Purpose = EndpointPurpose.Storage,
+                Region = region,
+                ServiceTag = region is null ? StorageServiceTag : RegionalTag(StorageServiceTag, region),
+                Description = "Blob storage that serves image layers (dedicated data endpoints are off)",
+            }));
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>The registry's data endpoints: as ARM lists them, completed for every region it serves.</summary>
+    public static IReadOnlyList<DataEndpoint> DataEndpoints(RegistryNetworkConfig registry, IEnumerable<string> regions, AzureCloudEnvironment environment)
+    {
+        var endpoints = registry.DataEndpoints.ToList();
+        foreach (string region in regions)
+        {
+            if (!endpoints.Any(e => e.Region.Equals(region, StringComparison.OrdinalIgnoreCase)))
+            {
+                endpoints.Add(new DataEndpoint { Region = region, HostName = RegistryNames.DataEndpoint(registry.Name, region, environment) });
+            }
+        }
+
+        return endpoints;
+    }
+
+    private static string RegionalTag(string tag, string region) => $"{tag}.{region}";
+}

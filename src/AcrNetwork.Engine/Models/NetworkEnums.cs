@@ -1,0 +1,15 @@
+namespace AcrNetwork;
+
+// Values Azure may extend: anything unrecognised parses as Unknown instead of failing.
+
+public enum RegistrySku { Unknown, Classic, Basic, Standard, Premium }
+
+public enum PublicNetworkAccess { Unknown, Enabled, Disabled }
+
+public enum NetworkRuleAction { Unknown, Allow, Deny }
+
+public enum TrustedServicesBypass { Unknown, AzureServices, None }
+
+public enum PrivateEndpointConnectionStatus { Unknown, Approved, Pending, Rejected, Disconnected }
+
+public enum EndpointPurpose { Rest, Data, Storage, Regional }

@@ -1,0 +1,108 @@
+namespace AcrNetwork;
+
+/// <summary>A registry's network configuration, as ARM or an export describes it.</summary>
+public sealed class RegistryNetworkConfig
+{
+    public string Name { get; init; } = "";
+    public string? ResourceId { get; init; }
+    public string? SubscriptionId { get; init; }
+    public string? ResourceGroupName { get; init; }
+    public string? Location { get; init; }
+    public RegistrySku? Sku { get; init; }
+    public string LoginServer { get; init; } = "";
+    public PublicNetworkAccess? PublicNetworkAccess { get; init; }
+
+    /// <summary>Null when the registry has no network rule set (every SKU below Premium).</summary>
+    public NetworkRuleAction? DefaultAction { get; init; }
+
+    /// <summary>Allowed address ranges in CIDR form (a bare address becomes /32 or /128).</summary>
+    public IReadOnlyList<string> IpRules { get; init; } = [];
+    public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get; init; } = [];
+    public TrustedServicesBypass? TrustedServicesBypass { get; init; }
+    public bool DataEndpointEnabled { get; init; }
+    public IReadOnlyList<DataEndpoint> DataEndpoints { get; init; } = [];
+    public IReadOnlyList<RegistryReplication> Replications { get; init; } = [];
+    public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get; init; } = [];
+    public bool? AnonymousPullEnabled { get; init; }
+    public bool? AuthenticationAsArmEnabled { get; init; }
+
+    /// <summary>Where this configuration came from: an ARM read, a file, or a pipeline object.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>True when the registry only accepts chosen clients on its public endpoint, or none.</summary>
+    public bool IsNetworkRestricted =>
+        PublicNetworkAccess == AcrNetwork.PublicNetworkAccess.Disabled
+        || DefaultAction == NetworkRuleAction.Deny;
+
+    /// <summary>Every region the registry serves pulls from: its home region first, then replicas.</summary>
+    public IReadOnlyList<string> Regions
+    {
+        get
+        {
+            var regions = new List<string>();
+            if (!string.IsNullOrEmpty(Location))
+            {
+                regions.Add(Location);
+            }
+
+            foreach (RegistryReplication replication in Replications)
+            {
+                if (!regions.Contains(replication.Region, StringComparer.OrdinalIgnoreCase))
+                {
+                    regions.Add(replication.Region);
+                }
+            }
+
+            return regions;
+        }
+    }
+
+    public override string ToString() => string.IsNullOrEmpty(LoginServer) ? Name : LoginServer;
+}
+
+public sealed class VirtualNetworkRule
+{
+    public string SubnetId { get; init; } = "";
+    public NetworkRuleAction Action { get; init; } = NetworkRuleAction.Allow;
+    public override string ToString() => SubnetId;
+}
+
+public sealed class DataEndpoint
+{
+    public string Region { get; init; } = "";
+    public string HostName { get; init; } = "";
+    public override string ToString() => HostName;
+}
+
+public sealed class RegistryReplication
+{
+    public string Name { get; init; } = "";
+    public string Region { get; init; } = "";
+    public string? Status { get; init; }
+    public bool RegionEndpointEnabled { get; init; } = true;
+    public override string ToString() => Region;
+}
+
+public sealed class RegistryPrivateEndpoint
+{
+    public string Name { get; init; } = "";
+    public string ResourceId { get; init; } = "";
+    public string? ConnectionName { get; init; }
+    public PrivateEndpointConnectionStatus ConnectionStatus { get; init; }
+    public string? ConnectionDescription { get; init; }
+    public string? SubnetId { get; init; }
+
+    /// <summary>The endpoint's private addresses per FQDN; empty until the endpoint's NIC has been read.</summary>
+    public IReadOnlyList<PrivateEndpointAddress> Addresses { get; init; } = [];
+    public override string ToString() => Name;
+}
+
+public sealed class PrivateEndpointAddress
+{
+    public string Fqdn { get; init; } = "";
+    public string IPAddress { get; init; } = "";
+
+    /// <summary>The private link member: <c>registry</c> or <c>registry_data_&lt;region&gt;</c>.</summary>
+    public string? MemberName { get; init; }
+    public override string ToString() => $"{Fqdn} = {IPAddress}";
+}

@@ -1,0 +1,25 @@
+# The module's assemblies load into a context of their own (AcrNetwork.Loader), so the Azure SDK
+# copies that Az.Accounts and other modules bring never meet the module's: import order never matters.
+
+if ($PSVersionTable.PSEdition -ne 'Core' -or $PSVersionTable.PSVersion -lt [version]'7.4') {
+    throw "AcrNetwork needs PowerShell 7.4 or later; this session is $($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion). Install PowerShell 7 (https://aka.ms/powershell) and import the module from pwsh."
+}
+
+$loaderTypeName = 'AcrNetwork.Loader.LoadContext'
+$isReload = [bool]($loaderTypeName -as [type])
+if (-not $isReload) {
+    Add-Type -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'AcrNetwork.Loader.dll'))
+}
+
+$commandsAssembly = ($loaderTypeName -as [type])::Initialize()
+$innerModule = Import-Module -Assembly $commandsAssembly -PassThru:$isReload
+
+if ($innerModule) {
+    # On re-import, Import-Module -Assembly returns the cached module without adding its cmdlets to
+    # this module's exports (PowerShell issue 20710), so they are added here.
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
+        'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    foreach ($cmdlet in $innerModule.ExportedCmdlets.Values) {
+        $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+    }
+}
