@@ -9,6 +9,7 @@
     Description          = 'Finds out why a client cannot reach an Azure Container Registry over the network (DNS, private endpoints, TCP, TLS, proxies, the registry firewall, data endpoints) and says what to change.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('AcrNetwork.Format.ps1xml')
+    TypesToProcess       = @('AcrNetwork.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-AcrEndpoint'
         'Get-AcrNetworkRule'

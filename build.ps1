@@ -66,7 +66,7 @@ function Invoke-Build {
     $bin = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'bin') -Force
     Copy-Item -Path "$stage/bin/*" -Destination $bin -Recurse -Exclude '*.pdb', '*.deps.json'
     Copy-Item -LiteralPath "$stage/loader/AcrNetwork.Loader.dll" -Destination $bin
-    Copy-Item -LiteralPath "$root/AcrNetwork.psd1", "$root/src/module/AcrNetwork.psm1", "$root/src/module/AcrNetwork.Format.ps1xml" -Destination $moduleDir
+    Copy-Item -LiteralPath "$root/AcrNetwork.psd1", "$root/src/module/AcrNetwork.psm1", "$root/src/module/AcrNetwork.Format.ps1xml", "$root/src/module/AcrNetwork.Types.ps1xml" -Destination $moduleDir
     $help = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'en-US') -Force
     Copy-Item -LiteralPath "$root/src/module/about_AcrNetwork.help.txt" -Destination $help
     Remove-Item -LiteralPath $stage -Recurse -Force

@@ -23,3 +23,18 @@ if ($innerModule) {
         $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
     }
 }
+
+# Types in the module's load context are invisible to PowerShell's type resolver; accelerators named
+# after them make [AcrNetwork.Diagnosis] and -is checks work in scripts as for any other module.
+$typeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+$engineAssembly = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($commandsAssembly).LoadFromAssemblyName(
+    [System.Reflection.AssemblyName]::new('AcrNetwork.Engine'))
+$publicTypes = @($engineAssembly.GetExportedTypes() | Where-Object Namespace -EQ 'AcrNetwork')
+foreach ($type in $publicTypes) {
+    $typeAccelerators::Add($type.FullName, $type)
+}
+$ExecutionContext.SessionState.Module.OnRemove = {
+    foreach ($type in $publicTypes) {
+        $null = $typeAccelerators::Remove($type.FullName)
+    }
+}.GetNewClosure()

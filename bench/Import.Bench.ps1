@@ -1,0 +1,66 @@
+<#
+.SYNOPSIS
+Import-time benchmark: the module's own cold import cost in a fresh pwsh, and the whole-process figure.
+
+.DESCRIPTION
+Each run starts a new pwsh. The first command of a fresh pwsh pays the engine's own warm-up, so the
+module's import is timed after a warm-up command (Get-Date); the cold whole-process time of
+`pwsh -c Import-Module` is reported next to that of `pwsh -c Get-Date`. Medians of -Runs runs.
+Target: the module's import under 400 ms.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [ValidateRange(3, 50)] [int] $Runs = 7
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../tests/TestHelpers.psm1') -Force
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Measure-Process([string] $Script) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $result = Invoke-ChildPwsh -Script $Script
+    $watch.Stop()
+    if ($result.ExitCode -ne 0) { throw "Benchmark child failed: $($result.StdErr)" }
+    [pscustomobject]@{ WallMs = $watch.Elapsed.TotalMilliseconds; Output = $result.StdOut }
+}
+
+$inProcess = @"
+`$null = Get-Date
+`$watch = [System.Diagnostics.Stopwatch]::StartNew()
+Import-Module '$ModulePath'
+`$import = `$watch.Elapsed.TotalMilliseconds
+`$null = Get-AcrEndpoint -Name bench01
+'{0:F1} {1:F1}' -f `$import, (`$watch.Elapsed.TotalMilliseconds - `$import)
+"@
+
+$importMs = [System.Collections.Generic.List[double]]::new()
+$firstCommandMs = [System.Collections.Generic.List[double]]::new()
+$processImportMs = [System.Collections.Generic.List[double]]::new()
+$processBaselineMs = [System.Collections.Generic.List[double]]::new()
+
+$null = Measure-Process 'Get-Date'   # warm the file cache once
+for ($run = 0; $run -lt $Runs; $run++) {
+    $parts = (Measure-Process $inProcess).Output.Trim() -split ' '
+    $importMs.Add([double]::Parse($parts[0], [cultureinfo]::InvariantCulture))
+    $firstCommandMs.Add([double]::Parse($parts[1], [cultureinfo]::InvariantCulture))
+    $processImportMs.Add((Measure-Process "Import-Module '$ModulePath'").WallMs)
+    $processBaselineMs.Add((Measure-Process '$null = Get-Date').WallMs)
+}
+
+$importMedian = Get-Median $importMs
+[pscustomobject]@{
+    Runs                        = $Runs
+    'Import-Module (ms, median)' = [math]::Round($importMedian, 1)
+    'First command (ms, median)' = [math]::Round((Get-Median $firstCommandMs), 1)
+    'pwsh -c Import-Module (ms)' = [math]::Round((Get-Median $processImportMs), 1)
+    'pwsh -c Get-Date (ms)'      = [math]::Round((Get-Median $processBaselineMs), 1)
+    'Target (ms)'                = 400
+    'Within target'              = $importMedian -lt 400
+} | Format-List | Out-Host
