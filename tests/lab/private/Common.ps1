@@ -34,6 +34,7 @@ $script:RequiredCommands = [ordered]@{
     'curl'            = 'curl'
     'dig'             = 'bind9-dnsutils'
     'setsid'          = 'util-linux'
+    'kill'            = 'procps'
 }
 $script:SquidBasicAuthHelper = '/usr/lib/squid/basic_ncsa_auth'
 
