@@ -51,7 +51,7 @@ Import-Module (Join-Path $root 'tests/TestHelpers.psm1') -Force
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
     }
@@ -96,7 +96,7 @@ function Invoke-XunitTest {
     $resultsDir = Join-Path $outDir 'test-results'
     Remove-Item -LiteralPath (Join-Path $resultsDir 'engine.trx') -ErrorAction Ignore
     & dotnet test "$root/tests/AcrNetwork.Engine.Tests/AcrNetwork.Engine.Tests.csproj" -c $Configuration --nologo `
-        --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $resultsDir
+        --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
     $trx = Join-Path $resultsDir 'engine.trx'
     if (-not (Test-Path $trx)) {
         Write-Warning 'The xUnit run produced no report (it did not build or did not start).'
@@ -132,7 +132,7 @@ Import-Module '$(Get-PesterModulePath)'
     ConvertTo-Json | Set-Content -LiteralPath '$summary'
 "@
     $command = @(Get-PwshCommand)
-    & $command[0] @($command | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+    & $command[0] @($command | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester did not finish (see its output above).'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
