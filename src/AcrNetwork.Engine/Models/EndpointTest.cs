@@ -62,6 +62,9 @@ public sealed class EndpointTest
 
     /// <summary>The client address ACR reports in a 403 DENIED answer: the egress IP as the registry saw it.</summary>
     public string? ReportedClientIp { get; internal set; }
+
+    /// <summary>The correlation id ACR appends to its errors, for a support request.</summary>
+    public string? AcrCorrelationId { get; internal set; }
     public string? ChallengeRealm { get; internal set; }
     public string? ChallengeService { get; internal set; }
     public int? RetryAfterSec { get; internal set; }

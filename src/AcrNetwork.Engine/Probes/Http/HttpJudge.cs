@@ -16,6 +16,7 @@ internal static class HttpJudge
         test.AcrErrorCode = error?.Code;
         test.AcrErrorMessage = error?.Message;
         test.ReportedClientIp = error?.ClientIp;
+        test.AcrCorrelationId = error?.CorrelationId;
         test.ChallengeRealm = challenge?.Realm;
         test.ChallengeService = challenge?.Service;
         test.RetryAfterSec = response.Headers.RetryAfter switch
