@@ -65,7 +65,7 @@ Describe 'Resolve-AcrPrivateDns and Test-AcrEndpoint parameters' {
     It 'completes -Environment with the known clouds' {
         $completions = TabExpansion2 -inputScript 'Test-AcrEndpoint -Name myregistry -Environment AzureC' -cursorColumn 53
 
-        $completions.CompletionMatches.CompletionText | Should -Be 'AzureChinaCloud', 'AzureCloud'
+        $completions.CompletionMatches.CompletionText | Sort-Object | Should -Be 'AzureChinaCloud', 'AzureCloud'
     }
 }
 
