@@ -95,4 +95,16 @@ public sealed class EndpointTest
     public double ElapsedMs { get; internal set; }
 
     public override string ToString() => $"{Fqdn} {Address ?? Proxy}: {Status}";
+
+    /// <summary>Marks the stage that stopped the test, with what a person reads and the exact error.</summary>
+    internal void Fail(ProbeStage stage, string message, string? error)
+    {
+        FailedStage = stage;
+        Status = EndpointStatus.Failed;
+        Message = message;
+        Error = error;
+    }
+
+    /// <summary>Durations are reported to a tenth of a millisecond.</summary>
+    internal static double Milliseconds(double value) => Math.Round(value, 1);
 }
