@@ -1,0 +1,78 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+
+namespace AcrNetwork;
+
+/// <summary>Where the diagnosis runs decides who controls the egress and which fixes apply.</summary>
+public enum ClientHostKind
+{
+    /// <summary>A machine the user controls: a workstation, a VM, a build agent.</summary>
+    Machine,
+    CloudShell,
+    AzureAutomation,
+    KubernetesPod,
+}
+
+/// <summary>A proxy variable as the process sees it, with any password masked.</summary>
+public sealed class ProxyVariable
+{
+    public string Name { get; init; } = "";
+    public string Value { get; init; } = "";
+    public override string ToString() => $"{Name}={Value}";
+}
+
+/// <summary>The client side of the story: the host it runs on and the proxy settings it inherits.</summary>
+public sealed class ClientContext
+{
+    public ClientHostKind HostKind { get; init; }
+    public string OperatingSystem { get; init; } = "";
+    public IReadOnlyList<ProxyVariable> ProxyVariables { get; init; } = [];
+
+    /// <summary>False where the egress address belongs to Microsoft (Cloud Shell, Automation sandboxes).</summary>
+    public bool EgressControllable => HostKind is ClientHostKind.Machine or ClientHostKind.KubernetesPod;
+
+    private static readonly string[] ProxyVariableNames =
+        ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+
+    /// <summary>Reads the context from the process environment.</summary>
+    /// <param name="isAutomationJob">True when the host says it runs an Azure Automation job (only PowerShell can tell).</param>
+    public static ClientContext Detect(bool isAutomationJob) => FromEnvironment(Environment.GetEnvironmentVariables(), isAutomationJob);
+
+    public static ClientContext FromEnvironment(IDictionary variables, bool isAutomationJob)
+    {
+        string? Get(string name) => variables.Contains(name) ? variables[name] as string : null;
+
+        ClientHostKind hostKind =
+            isAutomationJob ? ClientHostKind.AzureAutomation
+            : Get("ACC_CLOUD") is not null || (Get("AZUREPS_HOST_ENVIRONMENT")?.StartsWith("cloud-shell/", StringComparison.OrdinalIgnoreCase) ?? false) ? ClientHostKind.CloudShell
+            : Get("KUBERNETES_SERVICE_HOST") is not null ? ClientHostKind.KubernetesPod
+            : ClientHostKind.Machine;
+
+        return new ClientContext
+        {
+            HostKind = hostKind,
+            OperatingSystem = RuntimeInformation.OSDescription,
+            ProxyVariables = ProxyVariableNames
+                .Where(name => !string.IsNullOrEmpty(Get(name)))
+                .Select(name => new ProxyVariable { Name = name, Value = MaskPassword(Get(name)!) })
+                .ToList(),
+        };
+    }
+
+    /// <summary><c>http://user:secret@proxy:3128</c> becomes <c>http://user:***@proxy:3128</c>.</summary>
+    internal static string MaskPassword(string value)
+    {
+        int schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
+        int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        int at = value.IndexOf('@', start);
+        if (at < 0)
+        {
+            return value;
+        }
+
+        int colon = value.IndexOf(':', start);
+        return colon >= 0 && colon < at
+            ? value[..(colon + 1)] + "***" + value[at..]
+            : value;
+    }
+}
