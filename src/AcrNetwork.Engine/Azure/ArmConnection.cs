@@ -155,7 +155,12 @@ public sealed class ArmConnection
             }
             catch (RequestFailedException ex) when (ex.Status == 0)
             {
-                throw new ArmReadException(ArmFailure.Unreachable, resourceId, $"Cannot reach Azure Resource Manager at {Environment.ResourceManagerUrl}: {ex.Message}", inner: ex);
+                throw Unreachable(resourceId, ex, ex.Message);
+            }
+            catch (AggregateException ex)
+            {
+                // The retry policy gathers every attempt's transport failure (DNS, TCP, TLS, a proxy's refusal).
+                throw Unreachable(resourceId, ex, ex.InnerExceptions.LastOrDefault()?.Message ?? ex.Message);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -169,6 +174,15 @@ public sealed class ArmConnection
         {
             requestSlots.Release();
         }
+    }
+
+    private ArmReadException Unreachable(string resourceId, Exception exception, string reason)
+    {
+        // The SDK's HTTP client goes through .NET's default proxy (HTTPS_PROXY and friends): name it, as the failure is often its.
+        Uri armEndpoint = Environment.ResourceManagerUrl;
+        Uri? proxy = HttpClient.DefaultProxy.GetProxy(armEndpoint);
+        string route = proxy is null || proxy == armEndpoint ? "" : $" through the proxy {proxy}";
+        return new ArmReadException(ArmFailure.Unreachable, resourceId, $"Cannot reach Azure Resource Manager at {armEndpoint}{route}: {reason}", inner: exception);
     }
 
     private static ArmReadException Failure(Response response, string resourceId)
