@@ -255,9 +255,9 @@ Describe 'Stopping' {
             $invocation.IsCompleted | Should -BeTrue
         }
         finally {
-            # Release the blocked reader thread, then dispose. Opening the FIFO lets the reader's open
-            # return, and the cancelled reader may close it before the write: a broken pipe is that race.
-            try { [System.IO.File]::WriteAllText($fifo, '{}') } catch [System.IO.IOException] { }
+            # Opening a FIFO read-write never blocks and releases a reader still waiting in open().
+            $release = [System.IO.FileStream]::new($fifo, 'Open', 'ReadWrite')
+            $release.Dispose()
             $shell.Dispose()
         }
     }

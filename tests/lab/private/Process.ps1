@@ -29,7 +29,9 @@ function Start-LabDaemon {
         $output = & ip netns exec $Namespace $FilePath @ArgumentList 2>&1
     }
     if ($LASTEXITCODE -ne 0) {
-        throw "$Name failed to start (exit code $LASTEXITCODE): $($output -join ' ')$([Environment]::NewLine)Last lines of ${LogPath}:$([Environment]::NewLine)$(Get-LabLogTail -Path $LogPath)"
+        $newLine = [Environment]::NewLine
+        $said = (@($output | ForEach-Object { "$_" }) | Select-Object -Last 5) -join $newLine
+        throw "$Name failed to start (exit code $LASTEXITCODE):$newLine$said${newLine}Last lines of ${LogPath}:$newLine$(Get-LabLogTail -Path $LogPath -Lines 10)"
     }
     Wait-LabListener -Namespace $Namespace -Name $Name -LogPath $LogPath -Tcp $Tcp -Udp $Udp -TimeoutSec $TimeoutSec
 }
