@@ -23,7 +23,7 @@
         PSData = @{
             Tags         = @('Azure', 'ACR', 'ContainerRegistry', 'Network', 'Troubleshooting', 'PrivateEndpoint', 'DNS', 'Firewall', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Offline configuration analysis: Get-AcrNetworkRule from exports, Get-AcrEndpoint. Data path: Resolve-AcrPrivateDns, Test-AcrEndpoint.'
+            ReleaseNotes = 'Get-AcrNetworkRule reads Azure Resource Manager (by name, login server, resource ID, or -All through Resource Graph) or exports; Get-AcrEndpoint. Data path: Resolve-AcrPrivateDns, Test-AcrEndpoint.'
         }
     }
 }

@@ -74,7 +74,8 @@ Describe 'Help' {
         $help = Get-Help about_AcrNetwork | Out-String
 
         $help | Should -Match 'Resolve-AcrPrivateDns'
-        $help | Should -Match 'Test-AcrEndpoint'
+        $help | Should -Match 'Returns\s+AcrNetwork\.DnsResolution'
+        $help | Should -Match 'Returns\s+AcrNetwork\.EndpointTest'
         $help | Should -Match 'ConflictingParameters'
     }
 }

@@ -28,6 +28,25 @@ internal static class AcrErrors
         new ArgumentException($"'{loginServer}' is not a registry login server such as 'myregistry.azurecr.io'."),
         "InvalidLoginServer", ErrorCategory.InvalidArgument, loginServer);
 
+    /// <summary>A read from Azure Resource Manager that gave no registry at all (a part that failed is a warning instead).</summary>
+    public static ErrorRecord ArmReadFailed(ArmReadException exception, object target) => exception.Failure switch
+    {
+        ArmFailure.NotFound => new(exception, "RegistryNotFound", ErrorCategory.ObjectNotFound, target),
+        ArmFailure.Forbidden => new(exception, "RegistryAccessDenied", ErrorCategory.PermissionDenied, target),
+        ArmFailure.CredentialUnavailable => new(
+            new ArmReadException(
+                exception.Failure,
+                exception.ResourceId,
+                "No Azure credential is available to read the registry's configuration. Pass -AccessToken, sign in with Connect-AzAccount (in this session) or 'az login', or run where a managed identity or workload identity is configured.",
+                inner: exception),
+            "AzureCredentialUnavailable", ErrorCategory.AuthenticationError, target),
+        ArmFailure.AuthenticationFailed => new(exception, "AzureAuthenticationFailed", ErrorCategory.AuthenticationError, target),
+        ArmFailure.InvalidResponse => new(exception, "InvalidArmResponse", ErrorCategory.InvalidData, target),
+        ArmFailure.Unavailable => new(exception, "ArmUnavailable", ErrorCategory.ResourceUnavailable, target),
+        ArmFailure.Unreachable => new(exception, "ArmUnreachable", ErrorCategory.ConnectionError, target),
+        _ => new(exception, "ArmRequestFailed", ErrorCategory.InvalidOperation, target),
+    };
+
     public static ErrorRecord ConflictingParameters(string first, string second) => new(
         new ArgumentException($"-{first} and -{second} cannot be used together."),
         "ConflictingParameters", ErrorCategory.InvalidArgument, null);
