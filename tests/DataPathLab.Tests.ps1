@@ -7,7 +7,10 @@ BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
     # Interruptible: the REST endpoint drops packets, so a test is still waiting when it is stopped.
     $scenarios = @(Get-AcrLabScenario | ForEach-Object {
-            @{ Name = $_.Name; Interruptible = $_.Probe.Rest['TcpStatus'] -eq 'Timeout'; Proxy = $_.Network.Proxy; RestDns = $_.Probe.Rest.Dns }
+            @{
+                Name = $_.Name; Interruptible = $_.Probe.Rest['TcpStatus'] -eq 'Timeout'; Proxy = $_.Network.Proxy; RestDns = $_.Probe.Rest.Dns
+                HasPrivateEndpoint = @($_.Config.PrivateEndpoints).Count -gt 0
+            }
         })
 }
 
@@ -44,6 +47,11 @@ $result = [ordered]@{
     Piped       = @(Invoke-Captured { $config | Resolve-AcrPrivateDns @common -DnsServer $in.DnsServers | Test-AcrEndpoint -TimeoutSec 2 })
     Table       = $tests | Out-String -Width 250
     Stop        = $null
+}
+if ($in.ReadArm) {
+    # The configuration as Get-AcrNetworkRule reads it from the lab's ARM: endpoint NIC addresses and zone records.
+    $fromArm = Get-AcrNetworkRule -ResourceId $in.ResourceId -AccessToken $in.Token -Environment $in.Environment
+    $result.ArmResolutions = @(Invoke-Captured { $fromArm | Resolve-AcrPrivateDns @common -DnsServer $in.DnsServers })
 }
 if ($in.ServerWithoutDns) {
     # A resolver address where nothing answers DNS (an unconnected UDP socket hears no ICMP error).
@@ -127,6 +135,8 @@ $result.Streams = @($streams)
                 DnsServers  = $dnsServers
                 MeasureStop = $lab.Scenario.Probe.Rest['TcpStatus'] -eq 'Timeout'
                 Proxy       = $lab.Proxy
+                ResourceId  = $lab.ResourceId
+                ReadArm     = @($config.PrivateEndpoints).Count -gt 0
                 # ARM's address: a lab host that serves HTTPS and no DNS.
                 ServerWithoutDns = if (-not $lab.Proxy) { $lab.Addresses[([uri]$lab.Environment.ResourceManagerUrl).Host].Public }
             }
@@ -332,6 +342,24 @@ Describe 'The data path in scenario <Name>' -ForEach $scenarios {
         foreach ($result in $output.Tests) {
             $expected = if ($result.FailedStage) { "Failed at $($result.FailedStage)" } else { 'Passed' }
             $output.Table | Should -Match "$([regex]::Escape($result.Fqdn)).*$expected"
+        }
+    }
+}
+
+Describe 'The registry read from ARM in scenario <Name>' -ForEach @($scenarios | Where-Object HasPrivateEndpoint) {
+    It 'compares every resolver''s answer and the private DNS zone''s record with the endpoint''s NIC address' {
+        $measured = $script:Measured[$Name]
+        $lab = $measured.Lab
+        foreach ($endpoint in $lab.Endpoints | Where-Object { $_.PrivateAddress }) {
+            $answers = @($measured.Output.ArmResolutions | Where-Object Fqdn -EQ $endpoint.Fqdn)
+            $answers.Count | Should -Be 3 -Because "$($endpoint.Fqdn) is resolved by the system resolver and both DNS servers"
+            foreach ($answer in $answers) {
+                $answer.ExpectedAddress | Should -Be $endpoint.PrivateAddress -Because "ARM gives the NIC's address for $($endpoint.Fqdn)"
+                Join-List $answer.PrivateDnsZoneRecord | Should -Be $endpoint.PrivateAddress
+                $answer.PrivateDnsZoneMatch | Should -Be 'Matches'
+            }
+            ($answers | Where-Object Resolver -EQ $lab.DnsServers.Private).PrivateEndpointMatch | Should -Be 'Matches'
+            ($answers | Where-Object Resolver -EQ $lab.DnsServers.Public).PrivateEndpointMatch | Should -Be 'ResolvesPublic'
         }
     }
 }

@@ -143,6 +143,65 @@ public class PrivateEndpointResolutionTests
     }
 
     [Fact]
+    public void ReadsWhatThePrivateDnsZoneHoldsForEachName()
+    {
+        RegistryNetworkConfig registry = PrivateRegistry() with
+        {
+            PrivateDnsZones =
+            [
+                new PrivateDnsZone
+                {
+                    Name = "privatelink.azurecr.test",
+                    Records =
+                    [
+                        new PrivateDnsRecord { Fqdn = "contoso.privatelink.azurecr.test", IPAddresses = ["10.1.0.4"] },
+                        new PrivateDnsRecord { Fqdn = "contoso.westus.data.privatelink.azurecr.test", IPAddresses = ["10.1.0.9"] },
+                    ],
+                },
+            ],
+        };
+
+        IReadOnlyList<ProbeTarget> targets = ProbeTargets.For(registry, Lab);
+
+        Assert.Equal(["10.1.0.4"], targets[0].PrivateDnsZoneRecord);
+        Assert.Equal(["10.1.0.9"], targets[1].PrivateDnsZoneRecord);
+        Assert.Empty(targets[2].PrivateDnsZoneRecord!);
+        Assert.All(ProbeTargets.For(PrivateRegistry(), Lab), t => Assert.Null(t.PrivateDnsZoneRecord));
+    }
+
+    [Fact]
+    public async Task ComparesTheZonesRecordsWithThePrivateEndpoint()
+    {
+        RegistryNetworkConfig registry = PrivateRegistry() with
+        {
+            PrivateEndpoints =
+            [
+                PrivateRegistry().PrivateEndpoints[0] with
+                {
+                    DnsZoneGroupRecords = [new PrivateDnsRecord { Fqdn = "contoso.westus.data.privatelink.azurecr.test", IPAddresses = ["10.1.0.9"] }],
+                },
+            ],
+        };
+        using var server = new LoopbackDnsServer()
+            .Address("contoso.westus.data.azurecr.test", "10.1.0.5")
+            .Address("contoso.westus.data.privatelink.azurecr.test", "10.1.0.5")
+            .Address("contoso.eastus.data.azurecr.test", "10.1.0.6")
+            .Address("contoso.eastus.data.privatelink.azurecr.test", "10.1.0.6");
+        var resolver = new RegistryNameResolver([NameResolver.ForServer(server.EndPoint)], TimeSpan.FromSeconds(1));
+        IReadOnlyList<ProbeTarget> targets = ProbeTargets.For(registry, Lab);
+
+        DnsResolution stale = Assert.Single(await resolver.ResolveAsync(targets[1], CancellationToken.None));
+        DnsResolution missing = Assert.Single(await resolver.ResolveAsync(targets[2], CancellationToken.None));
+
+        Assert.Equal(PrivateEndpointMatch.Matches, stale.PrivateEndpointMatch);
+        Assert.Equal(["10.1.0.9"], stale.PrivateDnsZoneRecord);
+        Assert.Equal(PrivateEndpointMatch.OtherPrivateAddress, stale.PrivateDnsZoneMatch);
+        Assert.Contains("record for contoso.westus.data.privatelink.azurecr.test is 10.1.0.9, not the private endpoint's 10.1.0.5", stale.Message);
+        Assert.Equal(PrivateEndpointMatch.Missing, missing.PrivateDnsZoneMatch);
+        Assert.Contains("has no record for contoso.eastus.data.privatelink.azurecr.test", missing.Message);
+    }
+
+    [Fact]
     public async Task MarksAMissingRecordWhileAPrivateEndpointExists()
     {
         using var server = new LoopbackDnsServer().Alias("contoso.eastus.data.azurecr.test", "contoso.eastus.data.privatelink.azurecr.test");

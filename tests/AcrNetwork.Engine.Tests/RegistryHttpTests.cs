@@ -134,7 +134,24 @@ public class RegistryHttpTests
     }
 
     [Fact]
-    public async Task ReportsACredentialThatGivesNoToken()
+    public async Task ReportsACredentialThatGivesNoTokenWithoutFailingThePath()
+    {
+        using var registry = new FakeRegistry();
+        using ProbeHttpSession session = await registry.ConnectAsync();
+        EndpointTest test = Rest();
+
+        await new RegistryTokenExchange(new FailingCredential(), Lab, Timeout)
+            .GetAccessTokenAsync(session, test, Challenge(), "registry:catalog:*", CancellationToken.None);
+
+        Assert.Equal(TokenStatus.CredentialUnavailable, test.TokenStatus);
+        Assert.Null(test.FailedStage);
+        Assert.Contains("the token exchange was not tried", test.Message);
+        Assert.Contains("not signed in", test.Message);
+        Assert.Empty(registry.Requests);
+    }
+
+    [Fact]
+    public async Task PullsAnonymouslyWhenNoCredentialGivesAToken()
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
@@ -142,10 +159,10 @@ public class RegistryHttpTests
 
         await Exchange(session, test, new FailingCredential());
 
-        Assert.Equal(TokenStatus.CredentialUnavailable, test.TokenStatus);
-        Assert.Equal(ProbeStage.Token, test.FailedStage);
-        Assert.Contains("not signed in", test.Message);
-        Assert.Empty(registry.Requests);
+        Assert.Equal(TokenStatus.CredentialRequired, test.TokenStatus);
+        Assert.Null(test.FailedStage);
+        Assert.Contains("the token exchange was not tried", test.Message);
+        Assert.Equal("/oauth2/token", registry.Requests.Single().Path);
     }
 
     [Fact]

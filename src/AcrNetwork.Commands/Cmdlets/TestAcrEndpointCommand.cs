@@ -19,6 +19,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 
     private readonly List<EndpointTestRequest> requests = [];
     private ProxySelection proxySelection = ProxySelection.Default;
+    private AzureCredential? credential;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateRegistryName]
@@ -51,7 +52,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter NoProxy { get; set; }
 
-    /// <summary>An ARM access token for the registry token exchange (string or SecureString).</summary>
+    /// <summary>An ARM access token for the registry token exchange (string or SecureString); otherwise the Az context or DefaultAzureCredential.</summary>
     [Parameter]
     [SecureStringTransformation]
     public SecureString? AccessToken { get; set; }
@@ -112,6 +113,18 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
         }
     }
 
+    protected override void EndProcessing()
+    {
+        // The chain may read the Az PowerShell context, which lives in this runspace: found here, on the
+        // pipeline thread, and only when there is something to test.
+        if (requests.Count > 0)
+        {
+            credential = AzureCredentialResolver.Resolve(this, AccessToken, Environment);
+        }
+
+        base.EndProcessing();
+    }
+
     protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         var options = new EndpointTestOptions
@@ -119,7 +132,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),
             Proxy = proxySelection,
-            Credential = AccessToken is null ? null : new StaticAccessTokenCredential(SecureStringTransformationAttribute.Reveal(AccessToken)),
+            Credential = credential?.Credential,
             Environment = Environment,
             Repository = Repository,
             ThrottleLimit = ThrottleLimit,

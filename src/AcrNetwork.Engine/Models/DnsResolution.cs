@@ -37,6 +37,12 @@ public sealed class DnsResolution
     public IReadOnlyList<string> PrivateLinkAddresses { get; init; } = [];
     public PrivateEndpointMatch? PrivateLinkMatch { get; init; }
 
+    /// <summary>The addresses the private DNS zone holds for the private link name, as ARM shows them.</summary>
+    public IReadOnlyList<string> PrivateDnsZoneRecord { get; init; } = [];
+
+    /// <summary>How the zone's record compares with the private endpoint; null when the zone is not known.</summary>
+    public PrivateEndpointMatch? PrivateDnsZoneMatch { get; init; }
+
     public DnsStatus Status { get; init; }
 
     /// <summary>The exact error (response code, socket error or exception message) when the lookup failed.</summary>

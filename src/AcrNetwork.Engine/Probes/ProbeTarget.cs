@@ -18,5 +18,11 @@ public sealed class ProbeTarget
     /// <summary>The name's record in the private link zone, when the registry has a private endpoint.</summary>
     public string? PrivateLinkFqdn { get; init; }
 
+    /// <summary>
+    /// What the private DNS zone (as ARM shows it) holds for <see cref="PrivateLinkFqdn"/>: empty when the
+    /// zone has no record for it, null when no zone is known.
+    /// </summary>
+    public IReadOnlyList<string>? PrivateDnsZoneRecord { get; init; }
+
     public override string ToString() => Fqdn;
 }

@@ -42,7 +42,20 @@ public static class ProbeTargets
             HasPrivateEndpoint = hasPrivateEndpoint,
             ExpectedAddress = expected,
             PrivateLinkFqdn = privateLinkFqdn,
+            PrivateDnsZoneRecord = privateLinkFqdn is null ? null : ZoneRecord(registry, privateLinkFqdn),
         };
+    }
+
+    /// <summary>The zone's addresses for the name, from the zones ARM gave and the endpoints' DNS zone groups; null when neither is known.</summary>
+    private static IReadOnlyList<string>? ZoneRecord(RegistryNetworkConfig registry, string privateLinkFqdn)
+    {
+        List<PrivateDnsRecord> records = [.. registry.PrivateDnsZones.SelectMany(z => z.Records), .. registry.PrivateEndpoints.SelectMany(e => e.DnsZoneGroupRecords)];
+        if (registry.PrivateDnsZones.Count == 0 && records.Count == 0)
+        {
+            return null;
+        }
+
+        return records.Where(r => SameName(r.Fqdn, privateLinkFqdn)).SelectMany(r => r.IPAddresses).Distinct().ToList();
     }
 
     /// <summary><c>r.azurecr.io</c> → <c>r.privatelink.azurecr.io</c>; <c>r.westus.data.azurecr.io</c> → <c>r.westus.data.privatelink.azurecr.io</c>.</summary>

@@ -34,6 +34,7 @@ public sealed class RegistryNameResolver
         }
 
         PrivateEndpointMatch? match = ProbeTargets.Match(target, lookup.Status, lookup.Addresses);
+        PrivateEndpointMatch? zoneMatch = ZoneMatch(target);
         return new DnsResolution
         {
             Registry = target.Registry,
@@ -52,9 +53,11 @@ public sealed class RegistryNameResolver
             PrivateLinkStatus = privateLink?.Status,
             PrivateLinkAddresses = privateLink?.Addresses.Select(a => a.ToString()).ToList() ?? [],
             PrivateLinkMatch = privateLink is null ? null : ProbeTargets.Match(target, privateLink.Status, privateLink.Addresses),
+            PrivateDnsZoneRecord = target.PrivateDnsZoneRecord ?? [],
+            PrivateDnsZoneMatch = zoneMatch,
             Status = lookup.Status,
             Error = lookup.Error,
-            Message = Describe(target, resolver.Name, lookup, match),
+            Message = Describe(target, resolver.Name, lookup, match) + DescribeZone(target, zoneMatch),
             ElapsedMs = Math.Round(lookup.ElapsedMs, 1),
         };
     }
@@ -87,6 +90,22 @@ public sealed class RegistryNameResolver
 
         return lookup.Note is null ? text : $"{text} {lookup.Note}";
     }
+
+    /// <summary>The zone's record judged like an answer: missing, the endpoint's address, or another one.</summary>
+    private static PrivateEndpointMatch? ZoneMatch(ProbeTarget target) => target.PrivateDnsZoneRecord is { } record
+        ? ProbeTargets.Match(
+            target,
+            record.Count > 0 ? DnsStatus.Resolved : DnsStatus.NameNotFound,
+            record.Select(a => IPAddress.TryParse(a, out IPAddress? address) ? address : null).OfType<IPAddress>().ToList())
+        : null;
+
+    private static string DescribeZone(ProbeTarget target, PrivateEndpointMatch? zoneMatch) => zoneMatch switch
+    {
+        PrivateEndpointMatch.Missing => $" The private DNS zone has no record for {target.PrivateLinkFqdn}.",
+        PrivateEndpointMatch.OtherPrivateAddress or PrivateEndpointMatch.ResolvesPublic =>
+            $" The private DNS zone's record for {target.PrivateLinkFqdn} is {string.Join(", ", target.PrivateDnsZoneRecord!)}, not the private endpoint's {target.ExpectedAddress}.",
+        _ => "",
+    };
 
     private static string Server(DnsLookup lookup) => lookup.NameServer is null ? "" : $" at {lookup.NameServer}";
 

@@ -8,13 +8,15 @@ namespace AcrNetwork;
 /// <summary>
 /// Gets a registry access token the way <c>az acr login</c> and Docker's credential helper do: an ARM
 /// token from the credential, exchanged at <c>/oauth2/exchange</c> for a refresh token, then at
-/// <c>/oauth2/token</c> for an access token; anonymously at the realm without a credential. A 403 DENIED
-/// from the registry's firewall is told apart from a refusal of the identity. Tokens stay in memory: they
-/// are never written to the test, to messages or to errors.
+/// <c>/oauth2/token</c> for an access token; for a pull without a usable credential, anonymously at the
+/// realm. A 403 DENIED from the registry's firewall is told apart from a refusal of the identity. Tokens
+/// stay in memory: they are never written to the test, to messages or to errors.
 /// </summary>
 internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCloudEnvironment environment, TimeSpan timeout)
 {
     private const int MaxTokenResponseBytes = 64 * 1024;
+    private readonly object gate = new();
+    private Task<string>? armTokenRequest;
 
     /// <summary>The access token, or null when none was issued (the test says why).</summary>
     public async Task<string?> GetAccessTokenAsync(ProbeHttpSession session, EndpointTest test, BearerChallenge challenge, string scope, CancellationToken cancellationToken)
@@ -23,9 +25,14 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
         try
         {
             string service = challenge.Service ?? test.Fqdn;
-            string? accessToken = credential is null
-                ? await AnonymousAsync(session, test, challenge, service, scope, cancellationToken).ConfigureAwait(false)
-                : await ExchangeAsync(session, test, service, scope, cancellationToken).ConfigureAwait(false);
+            string? accessToken = credential is null ? null : await ExchangeAsync(session, test, service, scope, cancellationToken).ConfigureAwait(false);
+
+            // Without a usable credential a client can still pull anonymously, where the registry allows it.
+            if (accessToken is null && test.FailedStage is null && scope.StartsWith("repository:", StringComparison.Ordinal))
+            {
+                accessToken = await AnonymousAsync(session, test, challenge, service, scope, cancellationToken).ConfigureAwait(false);
+            }
+
             if (accessToken is not null)
             {
                 test.TokenStatus = TokenStatus.Issued;
@@ -50,15 +57,14 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
         string armToken;
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
-            var context = new TokenRequestContext([new Uri(environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
-            armToken = (await credential!.GetTokenAsync(context, deadline.Token).ConfigureAwait(false)).Token;
+            armToken = await GetArmTokenAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Credential failures explain themselves (no login, no managed identity...) and carry no secret.
-            Refuse(test, TokenStatus.CredentialUnavailable, null, $"No ARM token for the exchange: {ex.Message}", ex.GetType().Name);
+            // No credential is not a fault of the path: the exchange is reported as not tried and the test
+            // stands on what the network answered. Credential errors explain themselves and carry no secret.
+            test.TokenStatus = TokenStatus.CredentialUnavailable;
+            test.Message += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {ex.Message.Split('\n')[0].Trim()}";
             return null;
         }
 
@@ -81,6 +87,23 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
         }
 
         return accessToken;
+    }
+
+    /// <summary>One ARM token for the whole run: every REST endpoint exchanges the same identity, asked once.</summary>
+    private Task<string> GetArmTokenAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return armTokenRequest ??= RequestArmTokenAsync(cancellationToken);
+        }
+    }
+
+    private async Task<string> RequestArmTokenAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var context = new TokenRequestContext([new Uri(environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
+        return (await credential!.GetTokenAsync(context, deadline.Token).ConfigureAwait(false)).Token;
     }
 
     private async Task<string?> AnonymousAsync(ProbeHttpSession session, EndpointTest test, BearerChallenge challenge, string service, string scope, CancellationToken cancellationToken)
