@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-AcrEndpoint'
         'Get-AcrNetworkRule'
+        'Resolve-AcrPrivateDns'
+        'Test-AcrEndpoint'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -21,7 +23,7 @@
         PSData = @{
             Tags         = @('Azure', 'ACR', 'ContainerRegistry', 'Network', 'Troubleshooting', 'PrivateEndpoint', 'DNS', 'Firewall', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Get-AcrNetworkRule reads Azure Resource Manager (by name, login server, resource ID, or -All through Resource Graph) or exports; Get-AcrEndpoint.'
+            ReleaseNotes = 'Get-AcrNetworkRule reads Azure Resource Manager (by name, login server, resource ID, or -All through Resource Graph) or exports; Get-AcrEndpoint. Data path: Resolve-AcrPrivateDns, Test-AcrEndpoint.'
         }
     }
 }

@@ -15,11 +15,14 @@ Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
 
 # What the client runs, with the lab's cloud and registry passed in as arguments.
 $clientScript = @'
-param($ModulePath, $EnvironmentJson, $Registry)
+param($ModulePath, $EnvironmentJson, $Registry, $Repository, $Token)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $environment = $EnvironmentJson | ConvertFrom-Json -AsHashtable
 Get-AcrEndpoint -Name $Registry -Environment $environment | Format-Table -AutoSize | Out-String -Width 160
+Resolve-AcrPrivateDns -Name $Registry -Environment $environment -TimeoutSec 2 | Format-Table -AutoSize | Out-String -Width 160
+# The pull path finds the data endpoint or storage host without the registry's configuration.
+Test-AcrEndpoint -Name $Registry -Environment $environment -TimeoutSec 2 -Repository $Repository -AccessToken $Token | Format-Table -AutoSize | Out-String -Width 160
 '@
 
 $scenarios = if ($Scenario) { $Scenario | ForEach-Object { Get-AcrLabScenario -Name $_ } } else { Get-AcrLabScenario }
@@ -31,7 +34,7 @@ foreach ($entry in $scenarios) {
     $lab = Start-AcrLab -Scenario $entry.Name
     try {
         $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
-            "& { $clientScript } -ModulePath '$ModulePath' -EnvironmentJson '$($lab.Environment | ConvertTo-Json -Compress)' -Registry '$($lab.RegistryName)'")
+            "& { $clientScript } -ModulePath '$ModulePath' -EnvironmentJson '$($lab.Environment | ConvertTo-Json -Compress)' -Registry '$($lab.RegistryName)' -Repository '$($lab.Repository)' -Token '$($lab.ArmAccessToken)'")
         $result = Invoke-AcrLabCommand -Lab $lab -FilePath $pwsh[0] -ArgumentList $arguments -TimeoutSec 120
         Write-Host $result.StdOut
         if ($result.ExitCode -ne 0) { Write-Host $result.StdErr -ForegroundColor Red }

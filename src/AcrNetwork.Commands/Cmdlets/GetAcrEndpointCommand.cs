@@ -49,8 +49,8 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
             registries = ParameterSetName switch
             {
                 InputObjectSet => RegistryInputReader.ReadObject(InputObject, Environment),
-                LoginServerSet => [FromLoginServer()],
-                _ => [Describe(Name, RegistryNames.LoginServer(Name, Environment))],
+                LoginServerSet => [RegistryInputReader.FromLoginServer(LoginServer, Region, DataEndpointEnabled)],
+                _ => [RegistryInputReader.FromName(Name, Region, DataEndpointEnabled, Environment)],
             };
         }
         catch (CmdletInputException ex)
@@ -64,26 +64,4 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
             WriteObject(RequiredEndpointCatalog.For(registry, Environment), enumerateCollection: true);
         }
     }
-
-    private RegistryNetworkConfig FromLoginServer()
-    {
-        string? host = RegistryNames.TryGetHost(LoginServer);
-        string name = host?.Split('.')[0] ?? "";
-        if (host is null || !RegistryNames.IsValidName(name))
-        {
-            throw new CmdletInputException(AcrErrors.InvalidLoginServer(LoginServer));
-        }
-
-        return Describe(name, host);
-    }
-
-    private RegistryNetworkConfig Describe(string name, string loginServer) => new()
-    {
-        Name = name,
-        LoginServer = loginServer.ToLowerInvariant(),
-        Location = Region.FirstOrDefault()?.ToLowerInvariant(),
-        Replications = Region.Skip(1).Select(r => new RegistryReplication { Name = r, Region = r.ToLowerInvariant() }).ToList(),
-        DataEndpointEnabled = DataEndpointEnabled,
-        Source = "parameters",
-    };
 }

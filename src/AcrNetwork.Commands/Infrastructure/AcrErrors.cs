@@ -47,6 +47,15 @@ internal static class AcrErrors
         _ => new(exception, "ArmRequestFailed", ErrorCategory.InvalidOperation, target),
     };
 
+    public static ErrorRecord ConflictingParameters(string first, string second) => new(
+        new ArgumentException($"-{first} and -{second} cannot be used together."),
+        "ConflictingParameters", ErrorCategory.InvalidArgument, null);
+
+    /// <summary>The value is not repeated: a proxy URL may carry a password.</summary>
+    public static ErrorRecord InvalidProxy() => new(
+        new ArgumentException("-Proxy needs an absolute http:// or https:// URL such as http://proxy.contoso.com:3128."),
+        "InvalidProxy", ErrorCategory.InvalidArgument, null);
+
     private static string TypeNameOf(object target) =>
         target is PSObject ps ? ps.TypeNames.FirstOrDefault() ?? ps.BaseObject.GetType().FullName! : target.GetType().FullName!;
 }

@@ -29,6 +29,23 @@ internal static class RegistryInputReader
         return Parse(() => RegistryConfigParser.Parse(RegistryConfigParser.ParseJson(json, path), path, environment), path);
     }
 
+    /// <summary>A registry named on the command line, serving the given regions (home region first).</summary>
+    public static RegistryNetworkConfig FromName(string name, IReadOnlyList<string> regions, bool dataEndpointEnabled, AzureCloudEnvironment environment) =>
+        Describe(name, RegistryNames.LoginServer(name, environment), regions, dataEndpointEnabled);
+
+    /// <summary>A registry given by its login server (or a URL on it), serving the given regions.</summary>
+    public static RegistryNetworkConfig FromLoginServer(string loginServer, IReadOnlyList<string> regions, bool dataEndpointEnabled)
+    {
+        string? host = RegistryNames.TryGetHost(loginServer);
+        string name = host?.Split('.')[0] ?? "";
+        if (host is null || !RegistryNames.IsValidName(name))
+        {
+            throw new CmdletInputException(AcrErrors.InvalidLoginServer(loginServer));
+        }
+
+        return Describe(name, host, regions, dataEndpointEnabled);
+    }
+
     public static IReadOnlyList<RegistryNetworkConfig> ReadText(string json, AzureCloudEnvironment environment) =>
         Parse(() => RegistryConfigParser.Parse(RegistryConfigParser.ParseJson(json, "JSON input"), "JSON input", environment), json);
 
@@ -48,6 +65,16 @@ internal static class RegistryInputReader
         string source = $"pipeline input ({input.TypeNames.FirstOrDefault() ?? input.BaseObject.GetType().Name})";
         return Parse(() => RegistryConfigParser.Parse(PSObjectJson.ToJson(input) ?? throw new RegistryConfigFormatException($"{source} is empty."), source, environment), input);
     }
+
+    private static RegistryNetworkConfig Describe(string name, string loginServer, IReadOnlyList<string> regions, bool dataEndpointEnabled) => new()
+    {
+        Name = name,
+        LoginServer = loginServer.ToLowerInvariant(),
+        Location = regions.FirstOrDefault()?.ToLowerInvariant(),
+        Replications = regions.Skip(1).Select(r => new RegistryReplication { Name = r, Region = r.ToLowerInvariant() }).ToList(),
+        DataEndpointEnabled = dataEndpointEnabled,
+        Source = "parameters",
+    };
 
     private static IReadOnlyList<RegistryNetworkConfig> Parse(Func<IReadOnlyList<RegistryNetworkConfig>> parse, object target)
     {

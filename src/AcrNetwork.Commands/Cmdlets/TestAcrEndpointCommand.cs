@@ -1,0 +1,149 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Tests what a client meets on the way to a registry, for each endpoint and each address it resolves to,
+/// all at once: TCP 443, TLS, HTTP <c>GET /v2/</c>, through the proxy .NET would use (or -Proxy, -NoProxy);
+/// with a credential the token exchange, and with -Repository the real pull path and the host blobs come from.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(EndpointTest))]
+public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
+{
+    private const string NameSet = "Name";
+    private const string LoginServerSet = "LoginServer";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly List<EndpointTestRequest> requests = [];
+    private ProxySelection proxySelection = ProxySelection.Default;
+    private AzureCredential? credential;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ValidateRegistryName]
+    public string Name { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string LoginServer { get; set; } = "";
+
+    /// <summary>DnsResolution objects (their addresses are tested exactly), a RegistryNetworkConfig or export, EndpointTest or RequiredEndpoint objects.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject InputObject { get; set; } = null!;
+
+    /// <summary>The regions whose data endpoints to test (the registry has dedicated data endpoints).</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = LoginServerSet)]
+    [ValidatePattern("^[a-zA-Z0-9]+$")]
+    public string[] Region { get; set; } = [];
+
+    /// <summary>DNS servers whose answers to test besides the system resolver's: <c>IP</c> or <c>IP:port</c>.</summary>
+    [Parameter]
+    [DnsServerTransformation]
+    public IPEndPoint[] DnsServer { get; set; } = [];
+
+    /// <summary>The proxy to use instead of the one .NET would use; credentials may be given in the URL.</summary>
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>Connect directly, whatever the proxy settings say.</summary>
+    [Parameter]
+    public SwitchParameter NoProxy { get; set; }
+
+    /// <summary>An ARM access token for the registry token exchange (string or SecureString); otherwise the Az context or DefaultAzureCredential.</summary>
+    [Parameter]
+    [SecureStringTransformation]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>An image whose pull path to follow: <c>repository[:tag]</c> or <c>repository@digest</c>.</summary>
+    [Parameter]
+    [RepositoryReferenceTransformation]
+    public RepositoryReference? Repository { get; set; }
+
+    /// <summary>The deadline of each probe (a DNS query, a connection, a handshake, a request).</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int TimeoutSec { get; set; } = 5;
+
+    /// <summary>How many registries to test at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    [Parameter]
+    [AzureEnvironmentTransformation]
+    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
+    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+
+    protected override void BeginProcessing()
+    {
+        if (Proxy is not null && NoProxy)
+        {
+            ThrowTerminatingError(AcrErrors.ConflictingParameters(nameof(Proxy), nameof(NoProxy)));
+        }
+
+        try
+        {
+            proxySelection = NoProxy ? ProxySelection.None : Proxy is null ? ProxySelection.Default : ProxySelection.Explicit(Proxy);
+        }
+        catch (ArgumentException)
+        {
+            ThrowTerminatingError(AcrErrors.InvalidProxy());
+        }
+
+        base.BeginProcessing();
+    }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            requests.AddRange(ParameterSetName switch
+            {
+                InputObjectSet => ProbeInputReader.Read(InputObject, Environment),
+                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0)], Environment),
+                _ => ProbeInputReader.ForRegistries([RegistryInputReader.FromName(Name, Region, Region.Length > 0, Environment)], Environment),
+            });
+        }
+        catch (CmdletInputException ex)
+        {
+            WriteError(ex.ErrorRecord);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        // The chain may read the Az PowerShell context, which lives in this runspace: found here, on the
+        // pipeline thread, and only when there is something to test.
+        if (requests.Count > 0)
+        {
+            credential = AzureCredentialResolver.Resolve(this, AccessToken, Environment);
+        }
+
+        base.EndProcessing();
+    }
+
+    protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    {
+        var options = new EndpointTestOptions
+        {
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Resolvers = NameResolver.SystemAnd(DnsServer),
+            Proxy = proxySelection,
+            Credential = credential?.Credential,
+            Environment = Environment,
+            Repository = Repository,
+            ThrottleLimit = ThrottleLimit,
+        };
+        output.WriteVerbose($"Testing {requests.Count} endpoint(s) with a {TimeoutSec} s deadline per probe{(Repository is null ? "" : $", following the pull of {Repository}")}.");
+        return new EndpointTester(options).TestAsync(requests, result =>
+        {
+            string where = result.Address ?? (result.Proxy is null ? "" : $"via {result.Proxy}");
+            string stage = result.FailedStage is null ? "" : $" at {result.FailedStage}";
+            output.WriteVerbose($"{result.Fqdn} {where}: {result.Status}{stage} in {result.ElapsedMs} ms. {result.Message}");
+            output.WriteObject(result);
+        }, cancellationToken);
+    }
+}

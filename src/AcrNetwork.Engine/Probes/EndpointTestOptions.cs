@@ -1,0 +1,34 @@
+using Azure.Core;
+
+namespace AcrNetwork;
+
+public sealed class EndpointTestOptions
+{
+    /// <summary>The deadline of each probe (a DNS query, a connection, a handshake, a request).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Who resolves endpoints that arrive without addresses.</summary>
+    public IReadOnlyList<NameResolver> Resolvers { get; init; } = [NameResolver.System];
+
+    public ProxySelection Proxy { get; init; } = ProxySelection.Default;
+
+    /// <summary>For the token exchange; its ARM token is for <c>&lt;ResourceManagerUrl&gt;/.default</c>.</summary>
+    public TokenCredential? Credential { get; init; }
+
+    public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
+
+    /// <summary>An image whose pull path to follow: manifest, one blob, and the host the blob is served from.</summary>
+    public RepositoryReference? Repository { get; init; }
+
+    /// <summary>How many registries are tested at once; the endpoints of one registry are always tested together.</summary>
+    public int ThrottleLimit { get; init; } = 8;
+}
+
+/// <summary>An endpoint to test, with the answers resolvers gave for it when they were measured before.</summary>
+public sealed class EndpointTestRequest
+{
+    public ProbeTarget Target { get; init; } = new();
+
+    /// <summary>Null to resolve the name here; otherwise the addresses of these answers are tested, exactly.</summary>
+    public IReadOnlyList<DnsResolution>? Resolutions { get; init; }
+}

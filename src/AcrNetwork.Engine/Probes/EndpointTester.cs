@@ -1,0 +1,139 @@
+using System.Net;
+
+namespace AcrNetwork;
+
+/// <summary>
+/// Tests every endpoint of every registry asked for: each endpoint at each address it resolves to, all in
+/// flight together, so a dropped packet costs one timeout whatever the number of endpoints. With a
+/// repository to pull, the host blobs are redirected to is tested too, even when no configuration named it.
+/// </summary>
+public sealed class EndpointTester
+{
+    private readonly EndpointTestOptions options;
+    private readonly EndpointProbe probe;
+    private readonly DnsProbe dns;
+
+    public EndpointTester(EndpointTestOptions options)
+    {
+        this.options = options;
+        probe = new EndpointProbe(options);
+        dns = new DnsProbe(options.Timeout);
+    }
+
+    /// <summary>Writes the results registry by registry, in the order asked, as each registry completes.</summary>
+    public async Task TestAsync(IReadOnlyList<EndpointTestRequest> requests, Action<EndpointTest> write, CancellationToken cancellationToken)
+    {
+        using var throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
+        List<Task<List<EndpointTest>>> registries = Group(requests)
+            .Select(registry => TestRegistryAsync(registry, throttle, cancellationToken))
+            .ToList();
+        foreach (Task<List<EndpointTest>> registry in registries)
+        {
+            foreach (EndpointTest result in await registry.ConfigureAwait(false))
+            {
+                write(result);
+            }
+        }
+    }
+
+    /// <summary>Requests grouped by registry in first-seen order; one request per host, answers merged.</summary>
+    private static IEnumerable<List<EndpointTestRequest>> Group(IReadOnlyList<EndpointTestRequest> requests) =>
+        requests
+            .GroupBy(r => r.Target.LoginServer, StringComparer.OrdinalIgnoreCase)
+            .Select(registry => registry
+                .GroupBy(r => r.Target.Fqdn, StringComparer.OrdinalIgnoreCase)
+                .Select(host => host.Any(r => r.Resolutions is null)
+                    ? host.First(r => r.Resolutions is null)
+                    : new EndpointTestRequest { Target = host.First().Target, Resolutions = host.SelectMany(r => r.Resolutions!).ToList() })
+                .ToList());
+
+    private async Task<List<EndpointTest>> TestRegistryAsync(List<EndpointTestRequest> registry, SemaphoreSlim throttle, CancellationToken cancellationToken)
+    {
+        await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var pullPath = new PullPath(options.Repository is not null);
+            List<Task<List<EndpointTest>>> endpoints = registry.Select(r => TestEndpointAsync(r, pullPath, cancellationToken)).ToList();
+            try
+            {
+                await Task.WhenAll(endpoints.Where((_, i) => registry[i].Target.Role == EndpointPurpose.Rest)).ConfigureAwait(false);
+            }
+            finally
+            {
+                pullPath.Close();
+            }
+
+            var results = (await Task.WhenAll(endpoints).ConfigureAwait(false)).SelectMany(r => r).ToList();
+            Uri? blob = await pullPath.Location.ConfigureAwait(false);
+            if (blob is not null && !registry.Any(r => r.Target.Fqdn.Equals(blob.IdnHost, StringComparison.OrdinalIgnoreCase)))
+            {
+                ProbeTarget rest = registry.FirstOrDefault(r => r.Target.Role == EndpointPurpose.Rest)?.Target ?? registry[0].Target;
+                ProbeTarget redirectTarget = RedirectTarget(rest, blob.IdnHost);
+                results.AddRange(await TestEndpointAsync(new EndpointTestRequest { Target = redirectTarget }, pullPath, cancellationToken).ConfigureAwait(false));
+            }
+
+            return results;
+        }
+        finally
+        {
+            throttle.Release();
+        }
+    }
+
+    private async Task<List<EndpointTest>> TestEndpointAsync(EndpointTestRequest request, PullPath pullPath, CancellationToken cancellationToken)
+    {
+        ProbeTarget target = request.Target;
+        ProxyRoute? proxy = options.Proxy.RouteFor(target.Fqdn);
+        if (proxy is not null)
+        {
+            // The proxy resolves the name and connects; the client's own answers play no part.
+            return [await probe.RunAsync(target, new ProbeAddress(null, proxy, null, null, null), pullPath, cancellationToken).ConfigureAwait(false)];
+        }
+
+        IReadOnlyList<(string Resolver, DnsLookup Lookup)> answers = request.Resolutions is { } given
+            ? given.Select(r => (r.Resolver, FromResolution(r))).ToList()
+            : await ResolveAsync(target.Fqdn, cancellationToken).ConfigureAwait(false);
+
+        // One test per distinct address, crediting every resolver that gave it.
+        var addresses = answers
+            .SelectMany(a => a.Lookup.Addresses.Select(address => (Address: address, a.Resolver, a.Lookup)))
+            .GroupBy(a => a.Address)
+            .Select(g => new ProbeAddress(g.Key, null, string.Join(", ", g.Select(a => a.Resolver).Distinct()), DnsStatus.Resolved, g.Min(a => a.Lookup.ElapsedMs)))
+            .ToList();
+        List<Task<EndpointTest>> tests = addresses.Select(a => probe.RunAsync(target, a, pullPath, cancellationToken)).ToList();
+        var results = (await Task.WhenAll(tests).ConfigureAwait(false)).ToList();
+        results.AddRange(answers.Where(a => a.Lookup.Addresses.Count == 0).Select(a => EndpointProbe.DnsFailure(target, a.Resolver, a.Lookup)));
+        return results;
+    }
+
+    private async Task<IReadOnlyList<(string Resolver, DnsLookup Lookup)>> ResolveAsync(string fqdn, CancellationToken cancellationToken)
+    {
+        DnsLookup[] lookups = await Task.WhenAll(options.Resolvers.Select(r => dns.ResolveAsync(fqdn, r, cancellationToken))).ConfigureAwait(false);
+        return options.Resolvers.Select((r, i) => (r.Name, lookups[i])).ToList();
+    }
+
+    private static DnsLookup FromResolution(DnsResolution resolution) => new(
+        resolution.Status,
+        resolution.CnameChain,
+        resolution.Addresses.Select(a => IPAddress.TryParse(a, out IPAddress? address) ? address : null).OfType<IPAddress>().ToList(),
+        resolution.NameServer,
+        resolution.Error,
+        null,
+        resolution.ElapsedMs);
+
+    /// <summary>The host blobs were redirected to: a data endpoint of some region, or blob storage.</summary>
+    private static ProbeTarget RedirectTarget(ProbeTarget registry, string host)
+    {
+        string? region = RegistryNames.RegionOfDataEndpoint(host);
+        bool isDataEndpoint = region is not null;
+        return new ProbeTarget
+        {
+            Registry = registry.Registry,
+            LoginServer = registry.LoginServer,
+            Fqdn = host.ToLowerInvariant(),
+            Role = isDataEndpoint ? EndpointPurpose.Data : EndpointPurpose.Storage,
+            Region = region ?? registry.Region,
+            HasPrivateEndpoint = isDataEndpoint && registry.HasPrivateEndpoint,
+        };
+    }
+}
