@@ -78,7 +78,7 @@ function Invoke-Build {
     Write-Host "Module: $moduleDir"
 }
 
-function Install-TestPrerequisite {
+function Install-Prerequisite {
     Invoke-Native dotnet @('restore', "$root/tests/tools/Tools.csproj", '--nologo', '-v', 'quiet')
     if (Test-Path $labModule) {
         Import-Module $labModule -Force
@@ -143,7 +143,7 @@ Import-Module '$(Get-PesterModulePath)'
 function Invoke-Test {
     $counts = [System.Collections.Generic.List[object]]::new()
     try {
-        Install-TestPrerequisite
+        Install-Prerequisite
         Invoke-Build
         if (-not $PesterFilter) { $counts.Add((Invoke-XunitTest)) }
         $counts.Add((Invoke-PesterTest))
@@ -181,7 +181,7 @@ function Invoke-Lab {
     if (-not (Test-Path $labModule)) { throw 'The lab (tests/lab/AcrLab.psm1) is missing.' }
     Import-Module $labModule -Force
     if ($Down) {
-        if ($Scenario) { Stop-AcrLab -Scenario $Scenario } else { Stop-AcrLab -All }
+        if ($Scenario) { Get-AcrLab | Where-Object ScenarioName -EQ $Scenario | Stop-AcrLab } else { Stop-AcrLab -All }
         return
     }
     if (-not $Scenario) {
@@ -196,9 +196,9 @@ function Invoke-Lab {
 }
 
 function Invoke-Demo {
-    Invoke-Native dotnet @('restore', "$root/tests/tools/Tools.csproj", '--nologo', '-v', 'quiet')
     Invoke-Build
-    & (Join-Path $root 'tests/lab/Invoke-LabDemo.ps1') -ModulePath $moduleDir
+    Install-Prerequisite
+    & (Join-Path $root 'tests/Invoke-Demo.ps1') -ModulePath $moduleDir
 }
 
 function Invoke-Bench {

@@ -220,8 +220,9 @@ Describe 'Stopping' {
             $invocation.IsCompleted | Should -BeTrue
         }
         finally {
-            # Release the blocked reader thread, then dispose.
-            [System.IO.File]::WriteAllText($fifo, '{}')
+            # Opening a FIFO read-write never blocks and releases a reader still waiting in open().
+            $release = [System.IO.FileStream]::new($fifo, 'Open', 'ReadWrite')
+            $release.Dispose()
             $shell.Dispose()
         }
     }

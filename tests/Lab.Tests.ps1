@@ -286,16 +286,32 @@ Describe 'The pull path' -ForEach @(
     }
 }
 
-Describe 'Proxy credentials' {
-    BeforeAll { $lab = Start-AcrLab -Scenario proxy-auth-required }
-    AfterAll { if ($lab) { Stop-AcrLab -Lab $lab } }
+Describe 'The corporate proxy' {
+    Context 'proxy-denies' {
+        BeforeAll { $lab = Start-AcrLab -Scenario proxy-denies }
+        AfterAll { if ($lab) { Stop-AcrLab -Lab $lab } }
 
-    It 'lets the client through squid with the lab''s proxy credentials, and says 407 without them' {
-        $without = Invoke-LabCurl -Lab $lab -Url "https://$($lab.LoginServer)/v2/"
-        $without.Write.http_connect | Should -Be 407
-        $with = Invoke-LabCurl -Lab $lab -Url "https://$($lab.LoginServer)/v2/" -Extra '--proxy-user', "$($lab.Proxy.UserName):$($lab.Proxy.Password)"
-        $with.Write.http_connect | Should -Be 200
-        $with.Write.http_code | Should -Be 401
+        It 'is squid refusing CONNECT to the registry with its own 403 page' {
+            $curl = Invoke-LabCurl -Lab $lab -Url "https://$($lab.LoginServer)/v2/"
+            $curl.ExitCode | Should -Be 56
+            $curl.Headers | Should -Match '^HTTP/1.1 403 Forbidden'
+            $curl.Headers | Should -Match 'Server: squid/'
+            $curl.Headers | Should -Match 'X-Squid-Error: ERR_ACCESS_DENIED'
+        }
+    }
+
+    Context 'proxy-auth-required' {
+        BeforeAll { $lab = Start-AcrLab -Scenario proxy-auth-required }
+        AfterAll { if ($lab) { Stop-AcrLab -Lab $lab } }
+
+        It 'asks for basic credentials with 407, and lets the lab''s credentials through' {
+            $without = Invoke-LabCurl -Lab $lab -Url "https://$($lab.LoginServer)/v2/"
+            $without.Write.http_connect | Should -Be 407
+            $without.Headers | Should -Match 'Proxy-Authenticate: Basic realm="AcrLab corporate proxy"'
+            $with = Invoke-LabCurl -Lab $lab -Url "https://$($lab.LoginServer)/v2/" -Extra '--proxy-user', "$($lab.Proxy.UserName):$($lab.Proxy.Password)"
+            $with.Write.http_connect | Should -Be 200
+            $with.Write.http_code | Should -Be 401
+        }
     }
 }
 

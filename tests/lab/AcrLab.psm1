@@ -36,12 +36,14 @@ function Install-AcrLabPrerequisite {
         Write-LabFile -Path $policy -Content "#!/bin/sh`nexit 101`n"
         $null = Invoke-LabNative -FilePath chmod -ArgumentList '755', $policy
     }
+    $frontend = $env:DEBIAN_FRONTEND
     try {
-        $null = Invoke-LabNative -FilePath apt-get -ArgumentList 'update'
         $env:DEBIAN_FRONTEND = 'noninteractive'
+        $null = Invoke-LabNative -FilePath apt-get -ArgumentList 'update'
         $null = Invoke-LabNative -FilePath apt-get -ArgumentList (@('install', '-y', '--no-install-recommends') + $packages)
     }
     finally {
+        $env:DEBIAN_FRONTEND = $frontend
         if ($ownPolicy) { Remove-Item -LiteralPath $policy -Force }
     }
 }
@@ -84,6 +86,7 @@ function Start-AcrLab {
     $plan = New-LabPlan -Scenario $definition -Id $id -LatencyMs $LatencyMs
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $step = { param($what) Write-Verbose ("[{0,5} ms] lab {1}: {2}" -f $clock.ElapsedMilliseconds, $id, $what) }
+    $started = $false
     try {
         $null = New-Item -ItemType Directory -Path $plan.WorkDir -Force
         # Written first, so Stop-AcrLab -Id can find a lab even if this process dies half-way.
@@ -107,13 +110,18 @@ function Start-AcrLab {
         $lab = New-LabObject -Plan $plan -Certificates $certificates -Tokens $tokens -Image $image
         Save-LabState -Lab $lab
         & $step 'ready'
+        $started = $true
         $lab
     }
     catch {
-        $failure = $_
-        try { Remove-LabResource -Namespaces @($plan.Namespaces.Values) -WorkDir $plan.WorkDir }
-        catch { Write-Warning "Cleaning up lab $id after a failed start also failed: $_" }
-        throw "Could not start lab scenario '$Scenario' (lab $id): $($failure.Exception.Message)"
+        throw "Could not start lab scenario '$Scenario' (lab $id): $($_.Exception.Message)"
+    }
+    finally {
+        # Also runs when the start is interrupted (Ctrl+C), which skips catch.
+        if (-not $started) {
+            try { Remove-LabResource -Namespaces @($plan.Namespaces.Values) -WorkDir $plan.WorkDir }
+            catch { Write-Warning "Cleaning up lab $id after a failed start also failed: $_" }
+        }
     }
 }
 

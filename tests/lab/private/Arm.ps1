@@ -9,11 +9,6 @@
 # Each route is a path (matched case-insensitively, like ARM) and a JSON body; the front door serves
 # them only to `Authorization: Bearer <lab ARM token>` with an api-version.
 
-$script:ApiVersion = @{
-    ContainerRegistry = '2025-04-01'
-    Network           = '2025-05-01'
-    PrivateDns        = '2024-06-01'
-}
 $script:RegistryCreated = '2025-01-15T09:30:12.4811923Z'
 
 function Get-LabArmRoute {

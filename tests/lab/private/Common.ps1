@@ -90,7 +90,7 @@ function Write-LabFile {
 }
 
 function ConvertTo-LabJson {
-    # JSON as ARM and ACR send it: compact, deep, no escaping of quotes beyond JSON's own.
+    # Compact JSON, deep enough for ARM payloads.
     param([Parameter(Mandatory)] $InputObject)
     ConvertTo-Json -InputObject $InputObject -Depth 30 -Compress
 }

@@ -16,7 +16,7 @@ $script:ArmMessage = @{
     MissingToken      = '{"error":{"code":"AuthenticationFailed","message":"Authentication failed. The ''Authorization'' header is missing."}}'
     InvalidToken      = '{"error":{"code":"InvalidAuthenticationToken","message":"The access token is invalid."}}'
     MissingApiVersion = '{"error":{"code":"MissingApiVersionParameter","message":"The api-version query parameter (?api-version=) is required for all requests."}}'
-    ResourceNotFound  = '{"error":{"code":"ResourceNotFound","message":"The Resource ''$arm_namespace/$arm_type/$arm_name'' under resource group ''$arm_group'' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"}}'
+    ResourceNotFound  = '{"error":{"code":"ResourceNotFound","message":"The Resource ''$arm_resource'' under resource group ''$arm_group'' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"}}'
     NotFound          = '{"error":{"code":"NotFound","message":"The requested path was not found."}}'
 }
 
@@ -132,7 +132,7 @@ function Get-LabArmServer {
     $locations = foreach ($route in $Routes) {
         "        location ~* `"^$([regex]::Escape($route.Path))/?`$`" { try_files /$($route.File) =500; }"
     }
-    $resourcePattern = '^/subscriptions/[^/]+/resourceGroups/(?<arm_group>[^/]+)/providers/(?<arm_namespace>[^/]+)/(?<arm_type>[^/]+)/(?<arm_name>[^/]+)'
+    $resourcePattern = '^/subscriptions/[^/]+/resourceGroups/(?<arm_group>[^/]+)/providers/(?<arm_resource>.+?)/?$'
     @"
     server {
         listen $($Plan.Arm.Address):443 ssl;
