@@ -191,6 +191,41 @@ Describe 'Get-AcrNetworkRule -InputObject' {
     }
 }
 
+Describe 'Get-AcrNetworkRule refuses bad Azure input at binding' {
+    It 'explains a login server or URL given as -Name' {
+        $failure = { Get-AcrNetworkRule -Name 'https://myregistry.azurecr.io/v2/' -AccessToken 'unused' } | Should -Throw -PassThru
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $failure.Exception.Message | Should -BeLike "*is a login server or URL, not a registry name. Use -LoginServer myregistry.azurecr.io or -Name myregistry."
+    }
+
+    It 'refuses a name that is not 5 to 50 letters and digits' -ForEach 'abc', 'my-registry', ('a' * 51) {
+        { Get-AcrNetworkRule -Name $_ -AccessToken 'unused' } | Should -Throw '*5 to 50 letters and digits*'
+    }
+
+    It 'refuses a resource ID that is not a registry''s' -ForEach @(
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe1'
+        'myregistry'
+        '/subscriptions/prod/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry'
+    ) {
+        { Get-AcrNetworkRule -ResourceId $_ -AccessToken 'unused' } | Should -Throw '*is not a registry resource ID such as /subscriptions/*'
+    }
+
+    It 'refuses a subscription name where a subscription ID belongs' {
+        { Get-AcrNetworkRule -Name myregistry -SubscriptionId 'Production' -AccessToken 'unused' } | Should -Throw "*'Production' is not a subscription ID*"
+    }
+
+    It 'refuses a login server that names no registry, as InvalidLoginServer' {
+        $null = Get-AcrNetworkRule -LoginServer 'https://a.b/' -AccessToken 'unused' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidLoginServer,*'
+    }
+
+    It 'does not take -Name and -All together' {
+        { Get-AcrNetworkRule -Name myregistry -All } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+    }
+}
+
 Describe 'RegistryNetworkConfig default view' {
     It 'reads as a table with the settings that decide reachability' {
         $text = Get-AcrNetworkRule -Path "$derived/registry-locked-down.json" | Out-String -Width 200

@@ -22,6 +22,7 @@ function Install-AcrLabPrerequisite {
         if (-not (Get-Command -Name $command -CommandType Application -ErrorAction Ignore)) { $missing.Add($script:RequiredCommands[$command]) }
     }
     if (-not (Test-Path -LiteralPath $script:SquidBasicAuthHelper)) { $missing.Add('squid') }
+    if (-not (Test-Path -LiteralPath $script:ArmEmulatorPython)) { $missing.Add('python3') }
     $packages = @($missing | Sort-Object -Unique)
     if ($packages.Count -eq 0) {
         Write-Verbose 'All lab prerequisites are installed.'
@@ -77,7 +78,10 @@ function Start-AcrLab {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory, Position = 0)][string] $Scenario,
-        [ValidateRange(1, 60000)][int] $LatencyMs
+        [ValidateRange(1, 60000)][int] $LatencyMs,
+        # ARM behaviours beyond the recorded answers (see private/ArmEmulator.ps1).
+        [ValidateSet('PrivateEndpointForbidden', 'RegistryThrottledOnce', 'RegistryMalformed', 'RecordsPaged', 'Fleet')]
+        [string[]] $ArmFault = @()
     )
     Assert-LabRoot -Action 'start a lab'
     Assert-LabPrerequisite
@@ -104,7 +108,10 @@ function Start-AcrLab {
         Test-LabRegistryToken -Plan $plan -Tokens $tokens
         & $step 'nginx'
         $routes = Write-LabArmResponse -Plan $plan
-        Start-LabFrontDoor -Plan $plan -Certificates $certificates -Tokens $tokens -Storage $storage -ArmRoutes $routes
+        & $step 'arm-emulator'
+        $emulation = Get-LabArmEmulation -Plan $plan -Routes $routes -Fault $ArmFault
+        Start-LabArmEmulator -Plan $plan -Emulation $emulation
+        Start-LabFrontDoor -Plan $plan -Certificates $certificates -Tokens $tokens -Storage $storage -ArmRoutes $routes -ArmEmulatedPaths $emulation.Paths
         & $step 'squid'
         Start-LabProxy -Plan $plan
         $lab = New-LabObject -Plan $plan -Certificates $certificates -Tokens $tokens -Image $image

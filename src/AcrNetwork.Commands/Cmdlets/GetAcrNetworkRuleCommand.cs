@@ -1,24 +1,71 @@
 using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.Management.Automation;
+using System.Security;
 using System.Text;
 
 namespace AcrNetwork.Commands;
 
 /// <summary>
-/// Gets a registry's network configuration. Offline, from an export: a JSON file
-/// (<c>az acr show -o json</c>, an ARM payload, ConvertTo-Json of this cmdlet's output) or an object
-/// piped from Get-AzContainerRegistry, ConvertFrom-Json or Import-Clixml.
+/// Gets a registry's network configuration: from Azure Resource Manager by name, login server or
+/// resource ID, or every registry the identity can see (-All, through Resource Graph), with its
+/// private endpoints' addresses, DNS zone groups and private DNS zones; or offline, from an export:
+/// a JSON file (<c>az acr show -o json</c>, an ARM payload, ConvertTo-Json of this cmdlet's output)
+/// or an object piped from Get-AzContainerRegistry, ConvertFrom-Json or Import-Clixml.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(RegistryNetworkConfig))]
 public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 {
+    private const string NameSet = "Name";
+    private const string LoginServerSet = "LoginServer";
+    private const string ResourceIdSet = "ResourceId";
+    private const string AllSet = "All";
     private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
     private readonly List<RegistryInput> pending = [];
     private readonly StringBuilder jsonText = new();
+    private readonly Stopwatch armTime = new();
+    private ArmRegistryReader? armReader;
+    private string? loginServerName;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ValidateRegistryName]
+    public string Name { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string LoginServer { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidatePattern(@"^[-\w._()]{1,90}$")]
+    public string? ResourceGroupName { get; set; }
+
+    /// <summary>With -Name or -LoginServer, where the registry is; with -All, the one subscription to list.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [Parameter(ParameterSetName = AllSet)]
+    [ValidateSubscriptionId]
+    public string? SubscriptionId { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResourceIdSet)]
+    [ValidateRegistryResourceId]
+    public string ResourceId { get; set; } = "";
+
+    /// <summary>Every registry the identity can see, across subscriptions, through Azure Resource Graph.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>An ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential.</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = LoginServerSet)]
+    [Parameter(ParameterSetName = ResourceIdSet)]
+    [Parameter(ParameterSetName = AllSet)]
+    [SecureStringTransformation]
+    public SecureString? AccessToken { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public PSObject InputObject { get; set; } = null!;
@@ -33,7 +80,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>The cloud, for the host names an export leaves out (a name without a login server).</summary>
+    /// <summary>The cloud: where ARM is, and the host names an export leaves out (a name without a login server).</summary>
     [Parameter]
     [AzureEnvironmentTransformation]
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
@@ -43,8 +90,24 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     {
         // Paths and PowerShell objects are read here, on the pipeline thread that owns the runspace.
         pending.Clear();
+        if (ParameterSetName == LoginServerSet)
+        {
+            // The registry's name is the login server's first label (myregistry.azurecr.io).
+            string? host = RegistryNames.TryGetHost(LoginServer);
+            loginServerName = host?.Split('.')[0];
+            if (host is null || !RegistryNames.IsValidName(loginServerName))
+            {
+                WriteError(AcrErrors.InvalidLoginServer(LoginServer));
+                return;
+            }
+        }
+
         switch (ParameterSetName)
         {
+            case NameSet or LoginServerSet or ResourceIdSet or AllSet:
+                // The Az PowerShell step of the credential chain runs in this runspace, so here.
+                armReader ??= new ArmRegistryReader(new ArmConnection(AzureCredentialResolver.Resolve(this, AccessToken, Environment).Credential, Environment));
+                break;
             case PathSet:
                 ResolvePaths(Path, literal: false);
                 break;
@@ -59,11 +122,22 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
         base.ProcessRecord();
     }
 
-    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
-        WriteRegistriesAsync(pending, output, cancellationToken);
+    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => ParameterSetName switch
+    {
+        NameSet => ReadFromArmAsync(Name, reader => ReadByNameAsync(reader, Name, cancellationToken), output),
+        LoginServerSet => ReadFromArmAsync(LoginServer, reader => ReadByNameAsync(reader, loginServerName!, cancellationToken), output),
+        ResourceIdSet => ReadFromArmAsync(ResourceId, reader => reader.GetAsync(ResourceId, cancellationToken), output),
+        AllSet => ReadFromArmAsync("-All", reader => reader.GetAllAsync(SubscriptionId, cancellationToken), output),
+        _ => WriteRegistriesAsync(pending, output, cancellationToken),
+    };
 
     protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
+        if (armReader is not null)
+        {
+            output.WriteVerbose($"Azure Resource Manager: {armReader.Connection.RequestCount} HTTP requests in {armTime.Elapsed.TotalMilliseconds:F0} ms.");
+        }
+
         // Native commands pipe text line by line: `az acr show -o json | Get-AcrNetworkRule` arrives
         // as many strings that only parse together.
         if (jsonText.Length == 0)
@@ -73,6 +147,42 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 
         return WriteRegistriesAsync([RegistryInput.FromText(jsonText.ToString())], output, cancellationToken);
     }
+
+    private async Task<RegistryNetworkConfig> ReadByNameAsync(ArmRegistryReader reader, string name, CancellationToken cancellationToken) =>
+        await reader.GetAsync(await reader.ResolveRegistryIdAsync(name, ResourceGroupName, SubscriptionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private static async IAsyncEnumerable<RegistryNetworkConfig> OneAsync(Task<RegistryNetworkConfig> read)
+    {
+        yield return await read.ConfigureAwait(false);
+    }
+
+    private async Task ReadFromArmAsync(object target, Func<ArmRegistryReader, IAsyncEnumerable<RegistryNetworkConfig>> read, CmdletOutput output)
+    {
+        armTime.Start();
+        try
+        {
+            await foreach (RegistryNetworkConfig registry in read(armReader!).ConfigureAwait(false))
+            {
+                foreach (UnreadResource unread in registry.UnreadResources)
+                {
+                    output.WriteWarning($"{registry.Name}: could not read the {unread.Role} {unread.ResourceId} ({unread.Message}) The configuration returned is partial.");
+                }
+
+                output.WriteObject(registry);
+            }
+        }
+        catch (ArmReadException ex)
+        {
+            output.WriteError(AcrErrors.ArmReadFailed(ex, target));
+        }
+        finally
+        {
+            armTime.Stop();
+        }
+    }
+
+    private Task ReadFromArmAsync(object target, Func<ArmRegistryReader, Task<RegistryNetworkConfig>> read, CmdletOutput output) =>
+        ReadFromArmAsync(target, reader => OneAsync(read(reader)), output);
 
     private async Task WriteRegistriesAsync(IReadOnlyList<RegistryInput> inputs, CmdletOutput output, CancellationToken cancellationToken)
     {

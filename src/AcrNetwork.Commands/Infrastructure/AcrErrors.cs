@@ -37,6 +37,25 @@ internal static class AcrErrors
         new ArgumentException("-Proxy needs an absolute http:// or https:// URL such as http://proxy.contoso.com:3128."),
         "InvalidProxy", ErrorCategory.InvalidArgument, null);
 
+    /// <summary>A read from Azure Resource Manager that gave no registry at all (a part that failed is a warning instead).</summary>
+    public static ErrorRecord ArmReadFailed(ArmReadException exception, object target) => exception.Failure switch
+    {
+        ArmFailure.NotFound => new(exception, "RegistryNotFound", ErrorCategory.ObjectNotFound, target),
+        ArmFailure.Forbidden => new(exception, "RegistryAccessDenied", ErrorCategory.PermissionDenied, target),
+        ArmFailure.CredentialUnavailable => new(
+            new ArmReadException(
+                exception.Failure,
+                exception.ResourceId,
+                "No Azure credential is available to read the registry's configuration. Pass -AccessToken, sign in with Connect-AzAccount (in this session) or 'az login', or run where a managed identity or workload identity is configured.",
+                inner: exception),
+            "AzureCredentialUnavailable", ErrorCategory.AuthenticationError, target),
+        ArmFailure.AuthenticationFailed => new(exception, "AzureAuthenticationFailed", ErrorCategory.AuthenticationError, target),
+        ArmFailure.InvalidResponse => new(exception, "InvalidArmResponse", ErrorCategory.InvalidData, target),
+        ArmFailure.Unavailable => new(exception, "ArmUnavailable", ErrorCategory.ResourceUnavailable, target),
+        ArmFailure.Unreachable => new(exception, "ArmUnreachable", ErrorCategory.ConnectionError, target),
+        _ => new(exception, "ArmRequestFailed", ErrorCategory.InvalidOperation, target),
+    };
+
     private static string TypeNameOf(object target) =>
         target is PSObject ps ? ps.TypeNames.FirstOrDefault() ?? ps.BaseObject.GetType().FullName! : target.GetType().FullName!;
 }

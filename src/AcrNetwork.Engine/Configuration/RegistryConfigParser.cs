@@ -130,6 +130,14 @@ public static class RegistryConfigParser
             AuthenticationAsArmEnabled = JsonFields.Bool(
                 JsonFields.FindPath(properties, "policies.azureADAuthenticationAsArmPolicy.status")
                 ?? Field("azureAdAuthenticationAsArmPolicyStatus", "authenticationAsArmEnabled")),
+
+            // Only this module's own export carries what was read around the registry.
+            PrivateDnsZones = JsonFields.Items(Field("privateDnsZones")).Select(PrivateNetworkParser.ParseZone).OfType<PrivateDnsZone>().ToList(),
+            ProviderRegistrations = JsonFields.Items(Field("providerRegistrations"))
+                .Select(provider => PrivateNetworkParser.ParseProviderRegistration(provider, subscriptionId: null))
+                .OfType<ResourceProviderRegistration>()
+                .ToList(),
+            UnreadResources = JsonFields.Items(Field("unreadResources")).Select(PrivateNetworkParser.ParseUnreadResource).OfType<UnreadResource>().ToList(),
             Source = source,
         };
     }
@@ -243,6 +251,10 @@ public static class RegistryConfigParser
                 ConnectionDescription = JsonFields.String(JsonFields.Find(state, "description") ?? JsonFields.Find(properties, "connectionDescription")),
                 SubnetId = JsonFields.String(JsonFields.Find(properties, "subnetId") ?? JsonFields.FindPath(properties, "subnet.id")),
                 Addresses = ParseAddresses(JsonFields.Find(properties, "addresses")),
+                DnsZoneGroupRecords = JsonFields.Items(JsonFields.Find(properties, "dnsZoneGroupRecords"))
+                    .Select(record => PrivateNetworkParser.ParseRecord(record, zoneName: ""))
+                    .OfType<PrivateDnsRecord>()
+                    .ToList(),
             });
         }
 

@@ -33,6 +33,29 @@ public static partial class RegistryNames
         return $"'{value}' is not a valid registry name: a registry name has 5 to 50 letters and digits only.";
     }
 
+    /// <summary>
+    /// Null when the text is a registry's ARM resource ID
+    /// (<c>/subscriptions/&lt;guid&gt;/resourceGroups/&lt;group&gt;/providers/Microsoft.ContainerRegistry/registries/&lt;name&gt;</c>);
+    /// otherwise what is wrong with it.
+    /// </summary>
+    public static string? ExplainInvalidResourceId(string? resourceId)
+    {
+        string[] segments = (resourceId ?? "").Trim().Trim('/').Split('/');
+        bool shaped = segments.Length == 8
+            && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
+            && Guid.TryParse(segments[1], out _)
+            && segments[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
+            && segments[3].Length > 0
+            && segments[4].Equals("providers", StringComparison.OrdinalIgnoreCase)
+            && $"{segments[5]}/{segments[6]}".Equals(RegistryConfigParser.RegistryResourceType, StringComparison.OrdinalIgnoreCase);
+        if (!shaped)
+        {
+            return $"'{resourceId}' is not a registry resource ID such as /subscriptions/<subscription id>/resourceGroups/<group>/providers/{RegistryConfigParser.RegistryResourceType}/<name>.";
+        }
+
+        return ExplainInvalidName(segments[7]);
+    }
+
     /// <summary>The host part of a login server or URL (e.g. <c>https://r.azurecr.io/v2/</c>), or null.</summary>
     public static string? TryGetHost(string value)
     {

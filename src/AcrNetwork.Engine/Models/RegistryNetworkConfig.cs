@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A registry's network configuration, as ARM or an export describes it.</summary>
-public sealed class RegistryNetworkConfig
+public sealed record RegistryNetworkConfig
 {
     public string Name { get; init; } = "";
     public string? ResourceId { get; init; }
@@ -25,6 +25,15 @@ public sealed class RegistryNetworkConfig
     public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get; init; } = [];
     public bool? AnonymousPullEnabled { get; init; }
     public bool? AuthenticationAsArmEnabled { get; init; }
+
+    /// <summary>The private DNS zones the registry's private endpoints write to, with this registry's records and the zones' VNet links.</summary>
+    public IReadOnlyList<PrivateDnsZone> PrivateDnsZones { get; init; } = [];
+
+    /// <summary><c>Microsoft.ContainerRegistry</c> registration in each subscription that holds a VNet rule's subnet.</summary>
+    public IReadOnlyList<ResourceProviderRegistration> ProviderRegistrations { get; init; } = [];
+
+    /// <summary>What ARM would not give; empty when the configuration is complete.</summary>
+    public IReadOnlyList<UnreadResource> UnreadResources { get; init; } = [];
 
     /// <summary>Where this configuration came from: an ARM read, a file, or a pipeline object.</summary>
     public string? Source { get; init; }
@@ -83,7 +92,7 @@ public sealed class RegistryReplication
     public override string ToString() => Region;
 }
 
-public sealed class RegistryPrivateEndpoint
+public sealed record RegistryPrivateEndpoint
 {
     public string Name { get; init; } = "";
     public string ResourceId { get; init; } = "";
@@ -94,6 +103,9 @@ public sealed class RegistryPrivateEndpoint
 
     /// <summary>The endpoint's private addresses per FQDN; empty until the endpoint's NIC has been read.</summary>
     public IReadOnlyList<PrivateEndpointAddress> Addresses { get; init; } = [];
+
+    /// <summary>The A records the endpoint's DNS zone group keeps in its private DNS zones.</summary>
+    public IReadOnlyList<PrivateDnsRecord> DnsZoneGroupRecords { get; init; } = [];
     public override string ToString() => Name;
 }
 

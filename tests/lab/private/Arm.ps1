@@ -38,7 +38,8 @@ function Get-LabArmRoute {
         $registry = New-LabArmRegistry -Plan $Plan
         $registries = @($registry)
         & $add $Plan.RegistryId $registry
-        $replications = if ($config.Sku -eq 'Premium') { @($Plan.Regions | ForEach-Object { New-LabArmReplication -Plan $Plan -Region $_ }) } else { @() }
+        # @(): an if statement unrolls a one-element array, and ARM's value is always a list.
+        $replications = @(if ($config.Sku -eq 'Premium') { $Plan.Regions | ForEach-Object { New-LabArmReplication -Plan $Plan -Region $_ } })
         & $add "$($Plan.RegistryId)/replications" ([ordered]@{ value = $replications })
         foreach ($replication in $replications) { & $add $replication.id $replication }
         $connections = @($registry.properties.privateEndpointConnections)

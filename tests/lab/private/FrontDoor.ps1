@@ -127,7 +127,7 @@ $firewall
 }
 
 function Get-LabArmServer {
-    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)] $Certificates, [Parameter(Mandatory)] $Routes)
+    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)] $Certificates, [Parameter(Mandatory)] $Routes, [string[]] $EmulatedPaths = @())
     $directory = Join-Path $Plan.WorkDir 'arm'
     $locations = foreach ($route in $Routes) {
         "        location ~* `"^$([regex]::Escape($route.Path))/?`$`" { try_files /$($route.File) =500; }"
@@ -145,6 +145,7 @@ $(Get-LabTlsDirective -Chain $Certificates.ArmChain -Key $Certificates.ArmKey)
         if (`$arm_authorization = missing) { return 401 $(ConvertTo-NginxString $script:ArmMessage.MissingToken); }
         if (`$arm_authorization = invalid) { return 401 $(ConvertTo-NginxString $script:ArmMessage.InvalidToken); }
         if (`$arm_has_api_version = 0) { return 400 $(ConvertTo-NginxString $script:ArmMessage.MissingApiVersion); }
+$(@(Get-LabArmEmulatorLocation -Path $EmulatedPaths) -join "`n")
 $($locations -join "`n")
         location ~* "$resourcePattern" {
             return 404 $(ConvertTo-NginxString $script:ArmMessage.ResourceNotFound);
@@ -162,7 +163,8 @@ function Start-LabFrontDoor {
         [Parameter(Mandatory)] $Certificates,
         [Parameter(Mandatory)] $Tokens,
         [Parameter(Mandatory)][string] $Storage,
-        [Parameter(Mandatory)] $ArmRoutes
+        [Parameter(Mandatory)] $ArmRoutes,
+        [string[]] $ArmEmulatedPaths = @()
     )
     $directory = Join-Path $Plan.WorkDir 'nginx'
     $null = New-Item -ItemType Directory -Path (Join-Path $directory 'temp') -Force
@@ -181,7 +183,7 @@ function Start-LabFrontDoor {
         $servers.Add((Get-LabBlobServer -Address $Plan.Storage.PublicAddress -ServerName $Plan.Storage.Fqdn -Chain $Certificates.StorageChain `
                     -Key $Certificates.StorageKey -Storage $Storage -Container $Plan.Storage.Container))
     }
-    $servers.Add((Get-LabArmServer -Plan $Plan -Certificates $Certificates -Routes $ArmRoutes))
+    $servers.Add((Get-LabArmServer -Plan $Plan -Certificates $Certificates -Routes $ArmRoutes -EmulatedPaths $ArmEmulatedPaths))
 
     $config = @"
 # nginx: ACR's front door, the data endpoints, storage and ARM for lab $($Plan.Id) ($($Plan.Scenario.Name))

@@ -1,0 +1,49 @@
+using Azure.Core;
+using Azure.ResourceManager;
+
+namespace AcrNetwork;
+
+/// <summary>
+/// The ARM resource types the module reads, each pinned to one api-version, so no request is spent
+/// asking a provider which versions it has and every payload has the shape the parsers were written for.
+/// </summary>
+public static class ArmApiVersions
+{
+    public const string ContainerRegistry = "2025-04-01";
+    public const string Network = "2025-05-01";
+    public const string PrivateDns = "2024-06-01";
+    public const string ResourceProviders = "2022-09-01";
+    public const string ResourceGraph = "2022-10-01";
+
+    public static readonly ResourceType Registry = new("Microsoft.ContainerRegistry/registries");
+    public static readonly ResourceType Replication = new("Microsoft.ContainerRegistry/registries/replications");
+    public static readonly ResourceType PrivateEndpoint = new("Microsoft.Network/privateEndpoints");
+    public static readonly ResourceType PrivateDnsZoneGroup = new("Microsoft.Network/privateEndpoints/privateDnsZoneGroups");
+    public static readonly ResourceType NetworkInterface = new("Microsoft.Network/networkInterfaces");
+    public static readonly ResourceType PrivateDnsZone = new("Microsoft.Network/privateDnsZones");
+    public static readonly ResourceType PrivateDnsARecordSet = new("Microsoft.Network/privateDnsZones/A");
+    public static readonly ResourceType PrivateDnsZoneLink = new("Microsoft.Network/privateDnsZones/virtualNetworkLinks");
+    public static readonly ResourceType ResourceProvider = new("Microsoft.Resources/providers");
+    public static readonly ResourceType ResourceGraphQuery = new("Microsoft.ResourceGraph/resources");
+
+    internal static void Pin(ArmClientOptions options)
+    {
+        foreach (ResourceType type in (ResourceType[])[Registry, Replication])
+        {
+            options.SetApiVersion(type, ContainerRegistry);
+        }
+
+        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface])
+        {
+            options.SetApiVersion(type, Network);
+        }
+
+        foreach (ResourceType type in (ResourceType[])[PrivateDnsZone, PrivateDnsARecordSet, PrivateDnsZoneLink])
+        {
+            options.SetApiVersion(type, PrivateDns);
+        }
+
+        options.SetApiVersion(ResourceProvider, ResourceProviders);
+        options.SetApiVersion(ResourceGraphQuery, ResourceGraph);
+    }
+}

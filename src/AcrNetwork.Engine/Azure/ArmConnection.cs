@@ -1,0 +1,267 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Azure.ResourceManager;
+
+namespace AcrNetwork;
+
+/// <summary>
+/// The module's one way into Azure Resource Manager: an <see cref="ArmClient"/> holds the credential,
+/// the SDK's retry policy (429 and 5xx, honouring Retry-After) and the pinned api-versions, and every
+/// request (resource reads, list pages, Resource Graph queries) is sent through its pipeline.
+/// </summary>
+public sealed class ArmConnection
+{
+    // ARM allows far more; a few at a time keeps a fleet read from tripping its per-identity throttling.
+    private const int MaxConcurrentRequests = 8;
+
+    private readonly PipelineAccess access;
+    private readonly RequestCounter counter = new();
+    private readonly SemaphoreSlim requestSlots = new(MaxConcurrentRequests);
+
+    /// <param name="transport">Replaces the HTTP transport; tests pass an in-process fake.</param>
+    public ArmConnection(TokenCredential credential, AzureCloudEnvironment environment, HttpPipelineTransport? transport = null)
+    {
+        Environment = environment;
+        var options = new ArmClientOptions { Environment = ToArmEnvironment(environment) };
+        if (transport is not null)
+        {
+            options.Transport = transport;
+        }
+
+        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        ArmApiVersions.Pin(options);
+        access = new PipelineAccess(new ArmClient(credential, defaultSubscriptionId: null, options));
+    }
+
+    public AzureCloudEnvironment Environment { get; }
+
+    /// <summary>HTTP requests sent so far, retries included.</summary>
+    public long RequestCount => Interlocked.Read(ref counter.Count);
+
+    /// <summary>GET one resource by its ID with the api-version pinned for its type.</summary>
+    public Task<JsonNode> GetAsync(string resourceId, ResourceType type, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Get, ResourceUri(resourceId, type), body: null, resourceId, cancellationToken);
+
+    /// <summary>Every item of an ARM list (<c>value</c>), following <c>nextLink</c> page by page.</summary>
+    public async IAsyncEnumerable<JsonNode> ListAsync(string collectionId, ResourceType itemType, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Uri? next = ResourceUri(collectionId, itemType);
+        var requested = new HashSet<string>(StringComparer.Ordinal);
+        while (next is not null)
+        {
+            if (!requested.Add(next.AbsoluteUri))
+            {
+                throw new ArmReadException(ArmFailure.InvalidResponse, collectionId, $"ARM sent the same nextLink twice while listing {collectionId}; the listing was stopped.");
+            }
+
+            JsonNode page = await SendAsync(RequestMethod.Get, next, body: null, collectionId, cancellationToken).ConfigureAwait(false);
+            foreach (JsonNode item in DetachItems(page, "value", collectionId))
+            {
+                yield return item;
+            }
+
+            string? nextLink = JsonFields.String(JsonFields.Find(page, "nextLink"));
+            next = string.IsNullOrEmpty(nextLink) ? null : NextPageUri(nextLink, collectionId, itemType);
+        }
+    }
+
+    /// <summary>POST a JSON body to a provider action at the ARM endpoint (Resource Graph queries).</summary>
+    public Task<JsonNode> PostAsync(string path, ResourceType type, JsonNode body, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Post, ResourceUri(path, type), body, path, cancellationToken);
+
+    /// <summary>The items of a list property, detached from the page so callers may keep or re-parent them.</summary>
+    internal static IReadOnlyList<JsonNode> DetachItems(JsonNode page, string property, string source)
+    {
+        JsonNode? list = JsonFields.Find(page, property);
+        if (list is null)
+        {
+            return [];
+        }
+
+        if (list is not JsonArray array)
+        {
+            throw new ArmReadException(ArmFailure.InvalidResponse, source, $"ARM's answer for {source} has a '{property}' that is not a list.");
+        }
+
+        var items = array.OfType<JsonNode>().ToList();
+        array.Clear();
+        return items;
+    }
+
+    private Uri ResourceUri(string path, ResourceType type)
+    {
+        var builder = new RequestUriBuilder();
+        builder.Reset(Environment.ResourceManagerUrl);
+        builder.AppendPath(path.TrimStart('/'), escape: false);
+        builder.AppendQuery("api-version", access.ApiVersionOf(type), escapeValue: true);
+        return builder.ToUri();
+    }
+
+    /// <summary>
+    /// A nextLink is followed only to the ARM endpoint itself: the pipeline attaches the bearer token,
+    /// which must not go to any other host a malformed or hostile answer names.
+    /// </summary>
+    private Uri NextPageUri(string nextLink, string collectionId, ResourceType itemType)
+    {
+        Uri armEndpoint = Environment.ResourceManagerUrl;
+        if (!Uri.TryCreate(nextLink, UriKind.Absolute, out Uri? next)
+            || Uri.Compare(next, armEndpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            throw new ArmReadException(ArmFailure.InvalidResponse, collectionId, $"ARM's nextLink for {collectionId} does not point to {armEndpoint.GetLeftPart(UriPartial.Authority)}; it was not followed.");
+        }
+
+        if (next.Query.Contains("api-version=", StringComparison.OrdinalIgnoreCase))
+        {
+            return next;
+        }
+
+        var builder = new RequestUriBuilder();
+        builder.Reset(next);
+        builder.AppendQuery("api-version", access.ApiVersionOf(itemType), escapeValue: true);
+        return builder.ToUri();
+    }
+
+    private async Task<JsonNode> SendAsync(RequestMethod method, Uri uri, JsonNode? body, string resourceId, CancellationToken cancellationToken)
+    {
+        await requestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using HttpMessage message = access.HttpPipeline.CreateMessage();
+            message.Request.Method = method;
+            message.Request.Uri.Reset(uri);
+            message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
+            if (body is not null)
+            {
+                message.Request.Headers.Add(HttpHeader.Names.ContentType, "application/json");
+                message.Request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
+            }
+
+            try
+            {
+                await access.HttpPipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CredentialUnavailableException ex)
+            {
+                throw new ArmReadException(ArmFailure.CredentialUnavailable, resourceId, $"No Azure credential is available. {ex.Message}", inner: ex);
+            }
+            catch (AuthenticationFailedException ex)
+            {
+                throw new ArmReadException(ArmFailure.AuthenticationFailed, resourceId, $"Signing in to Azure failed: {ex.Message}", inner: ex);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 0)
+            {
+                throw Unreachable(resourceId, ex, ex.Message);
+            }
+            catch (AggregateException ex)
+            {
+                // The retry policy gathers every attempt's transport failure (DNS, TCP, TLS, a proxy's refusal).
+                throw Unreachable(resourceId, ex, ex.InnerExceptions.LastOrDefault()?.Message ?? ex.Message);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ArmReadException(ArmFailure.Unreachable, resourceId, $"Azure Resource Manager at {Environment.ResourceManagerUrl} did not answer in time.", inner: ex);
+            }
+
+            Response response = message.Response;
+            return response.IsError ? throw Failure(response, resourceId) : ParseBody(response, resourceId);
+        }
+        finally
+        {
+            requestSlots.Release();
+        }
+    }
+
+    private ArmReadException Unreachable(string resourceId, Exception exception, string reason)
+    {
+        // The SDK's HTTP client goes through .NET's default proxy (HTTPS_PROXY and friends): name it, as the failure is often its.
+        Uri armEndpoint = Environment.ResourceManagerUrl;
+        Uri? proxy = HttpClient.DefaultProxy.GetProxy(armEndpoint);
+        string route = proxy is null || proxy == armEndpoint ? "" : $" through the proxy {proxy}";
+        return new ArmReadException(ArmFailure.Unreachable, resourceId, $"Cannot reach Azure Resource Manager at {armEndpoint}{route}: {reason}", inner: exception);
+    }
+
+    private static ArmReadException Failure(Response response, string resourceId)
+    {
+        (string? code, string? detail) = ReadArmError(response.Content);
+        ArmFailure failure = response.Status switch
+        {
+            401 => ArmFailure.AuthenticationFailed,
+            403 => ArmFailure.Forbidden,
+            404 => ArmFailure.NotFound,
+            429 or >= 500 => ArmFailure.Unavailable,
+            _ => ArmFailure.Rejected,
+        };
+        string answer = code is null ? $"{response.Status}" : $"{response.Status} {code}";
+        string message = detail is null ? $"ARM answered {answer} for {resourceId}." : $"ARM answered {answer} for {resourceId}: {detail}";
+        return new ArmReadException(failure, resourceId, message, response.Status, code);
+    }
+
+    /// <summary>ARM's error body, <c>{"error":{"code","message"}}</c>; anything else gives nulls.</summary>
+    private static (string? Code, string? Message) ReadArmError(BinaryData? content)
+    {
+        try
+        {
+            JsonNode? error = JsonFields.Find(JsonNode.Parse(content?.ToString() ?? ""), "error");
+            return (JsonFields.String(JsonFields.Find(error, "code")), JsonFields.String(JsonFields.Find(error, "message")));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static JsonNode ParseBody(Response response, string resourceId)
+    {
+        try
+        {
+            return JsonNode.Parse(response.Content.ToString())
+                ?? throw new ArmReadException(ArmFailure.InvalidResponse, resourceId, $"ARM answered {resourceId} with JSON null.", response.Status);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArmReadException(ArmFailure.InvalidResponse, resourceId, $"ARM answered {resourceId} with malformed JSON: {ex.Message}", response.Status, inner: ex);
+        }
+    }
+
+    private static ArmEnvironment ToArmEnvironment(AzureCloudEnvironment environment)
+    {
+        if (environment == AzureCloudEnvironment.AzureCloud)
+        {
+            return ArmEnvironment.AzurePublicCloud;
+        }
+
+        if (environment == AzureCloudEnvironment.AzureChinaCloud)
+        {
+            return ArmEnvironment.AzureChina;
+        }
+
+        if (environment == AzureCloudEnvironment.AzureUSGovernment)
+        {
+            return ArmEnvironment.AzureGovernment;
+        }
+
+        // Tokens for a custom cloud are asked for its Resource Manager URL, as Az does for its environments.
+        return new ArmEnvironment(environment.ResourceManagerUrl, environment.ResourceManagerUrl.AbsoluteUri);
+    }
+
+    /// <summary>ArmResource is the SDK's extension point that exposes the client's pipeline and api-version pins.</summary>
+    private sealed class PipelineAccess(ArmClient client) : ArmResource(client, ResourceIdentifier.Root)
+    {
+        public HttpPipeline HttpPipeline => Pipeline;
+
+        public string ApiVersionOf(ResourceType type) =>
+            TryGetApiVersion(type, out string? version) ? version : throw new InvalidOperationException($"No api-version is pinned for {type}.");
+    }
+
+    private sealed class RequestCounter : HttpPipelineSynchronousPolicy
+    {
+        public long Count;
+
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref Count);
+    }
+}
