@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-AcrEndpoint'
         'Get-AcrNetworkRule'
+        'Invoke-AcrTroubleshooter'
         'Resolve-AcrPrivateDns'
         'Test-AcrEndpoint'
     )
