@@ -50,6 +50,11 @@ public sealed class DiagnosisRequest
 /// </summary>
 public sealed class RegistryTroubleshooter
 {
+    // Reading the configuration may take up to the deadline and this much more (a cold start of the Azure SDK);
+    // the probes that follow it get what is left of the diagnosis's deadline plus this slack.
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan MinimumProbeTimeout = TimeSpan.FromSeconds(1);
+
     private readonly TroubleshooterOptions options;
     private readonly Lazy<Task<CredentialState>> credential;
     private readonly Lazy<ArmRegistryReader?> reader;
@@ -69,30 +74,48 @@ public sealed class RegistryTroubleshooter
         DateTimeOffset startedAt = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
 
-        progress?.Invoke("Reading the registry's configuration");
+        // The configuration is read while the endpoints already known are probed; the hosts only the
+        // configuration names (other regions' data endpoints) are probed as soon as it arrives.
+        progress?.Invoke("Reading the configuration and probing the registry");
         CredentialState credentialState = await credential.Value.ConfigureAwait(false);
-        (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await ReadConfigurationAsync(request, credentialState, cancellationToken).ConfigureAwait(false);
+        Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialState, cancellationToken);
+        RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
+        IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
+        Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, credentialState.Credential, options.Timeout, cancellationToken);
 
-        progress?.Invoke("Resolving names and testing endpoints");
-        RegistryNetworkConfig registry = config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
-        IReadOnlyList<ProbeTarget> targets = ProbeTargets.For(registry, options.Environment);
-        var resolver = new RegistryNameResolver(options.Resolvers, options.Timeout);
-        var tester = new EndpointTester(new EndpointTestOptions
+        (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await reading.ConfigureAwait(false);
+        ProbeRound second = ProbeRound.Empty;
+        if (config is not null && request.Config is null)
         {
-            Timeout = options.Timeout,
-            Resolvers = options.Resolvers,
-            Proxy = options.Proxy,
-            Credential = credentialState.Credential,
-            Environment = options.Environment,
-            Repository = options.Repository,
-        });
-        var endpoints = new List<EndpointTest>();
-        Task<IReadOnlyList<DnsResolution>[]> dns = Task.WhenAll(targets.Select(t => resolver.ResolveAsync(t, cancellationToken)));
-        Task tests = tester.TestAsync(targets.Select(t => new EndpointTestRequest { Target = t }).ToList(), endpoints.Add, cancellationToken);
-        await Task.WhenAll(dns, tests).ConfigureAwait(false);
+            progress?.Invoke("Probing the endpoints the configuration names");
+            IReadOnlyList<ProbeTarget> configured = ProbeTargets.For(config, options.Environment);
+            var untested = configured.Where(t => !knownTargets.Any(k => k.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))).ToList();
+
+            // The diagnosis as a whole keeps to one deadline and some slack: what the configuration took comes off
+            // these probes' deadline (a dropped packet still gets a second at least).
+            TimeSpan left = options.Timeout + Slack - clock.Elapsed;
+            TimeSpan timeout = left < MinimumProbeTimeout ? MinimumProbeTimeout : left > options.Timeout ? options.Timeout : left;
+            second = await ProbeAsync(configured, untested, credentialState.Credential, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        ProbeRound firstRound = await first.ConfigureAwait(false);
+        RegistryNetworkConfig registry = config ?? known;
+
+        // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
+        // following a blob redirect keeps that test (it fetched the blob, where the second round asks for /v2/).
+        IReadOnlyList<DnsResolution> resolutions =
+        [
+            .. firstRound.Resolutions.Where(d => !second.Resolutions.Any(s => s.Fqdn.Equals(d.Fqdn, StringComparison.OrdinalIgnoreCase))),
+            .. second.Resolutions,
+        ];
+        IReadOnlyList<EndpointTest> endpoints =
+        [
+            .. firstRound.Endpoints,
+            .. second.Endpoints.Where(t => !firstRound.Endpoints.Any(f => f.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))),
+        ];
 
         progress?.Invoke("Applying the diagnosis rules");
-        var hosts = targets.Select(t => t.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
+        var hosts = resolutions.Select(d => d.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
         ClientContext client = options.Client.WithEndpointProxies(
             hosts.Select(host => EndpointProxyExplainer.Explain(host, options.Proxy, options.ProxyMode, options.ProcessEnvironment)).ToList());
         var observations = new DiagnosisObservations
@@ -102,7 +125,7 @@ public sealed class RegistryTroubleshooter
             Environment = options.Environment,
             Config = config,
             ConfigurationFailure = configFailure,
-            Dns = (await dns.ConfigureAwait(false)).SelectMany(d => d).ToList(),
+            Dns = resolutions,
             Endpoints = endpoints,
             Client = client,
             Repository = options.Repository?.ToString(),
@@ -140,7 +163,7 @@ public sealed class RegistryTroubleshooter
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
         try
         {
             string id = request.ResourceId
@@ -155,7 +178,7 @@ public sealed class RegistryTroubleshooter
         {
             return (null, new ConfigurationFailure(
                 ArmFailure.Unreachable,
-                $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} gave no answer within {options.Timeout.TotalSeconds:0.#} s.",
+                $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
                 searchedByName));
         }
     }
@@ -219,5 +242,33 @@ public sealed class RegistryTroubleshooter
         return notChecked;
     }
 
+    /// <summary>Resolves the names of the targets and tests the hosts asked for, all at once.</summary>
+    private async Task<ProbeRound> ProbeAsync(
+        IReadOnlyList<ProbeTarget> resolve, IReadOnlyList<ProbeTarget> test, TokenCredential? token, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var resolver = new RegistryNameResolver(options.Resolvers, timeout);
+        var tester = new EndpointTester(new EndpointTestOptions
+        {
+            Timeout = timeout,
+            Resolvers = options.Resolvers,
+            Proxy = options.Proxy,
+            Credential = token,
+            Environment = options.Environment,
+            Repository = options.Repository,
+        });
+        var tested = new List<EndpointTest>();
+        Task<IReadOnlyList<DnsResolution>[]> dns = Task.WhenAll(resolve.Select(t => resolver.ResolveAsync(t, cancellationToken)));
+        Task tests = test.Count == 0
+            ? Task.CompletedTask
+            : tester.TestAsync(test.Select(t => new EndpointTestRequest { Target = t }).ToList(), tested.Add, cancellationToken);
+        await Task.WhenAll(dns, tests).ConfigureAwait(false);
+        return new ProbeRound((await dns.ConfigureAwait(false)).SelectMany(d => d).ToList(), tested);
+    }
+
     private sealed record CredentialState(TokenCredential? Credential, string? Unavailable);
+
+    private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)
+    {
+        public static ProbeRound Empty { get; } = new([], []);
+    }
 }

@@ -20,9 +20,9 @@ public sealed class RegistryNotFoundRule : IDiagnosisRule
     }
 }
 
-/// <summary>Whether the registry answers as itself on the data path: its name resolves and /v2/ answers HTTP.</summary>
+/// <summary>Whether the data path shows the registry exists: ACR's DNS has a name only for a registry that exists.</summary>
 internal static class RegistryPresence
 {
     public static bool AnswersOnDataPath(DiagnosisObservations o) =>
-        o.SystemDns().Any(d => d.Role == EndpointPurpose.Rest && d.Status == DnsStatus.Resolved) && o.Rest().Any(t => t.HttpStatus is not null);
+        o.SystemDns().Any(d => d.Role == EndpointPurpose.Rest && d.Status == DnsStatus.Resolved);
 }
