@@ -6,7 +6,9 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
     # Interruptible: the REST endpoint drops packets, so a test is still waiting when it is stopped.
-    $scenarios = @(Get-AcrLabScenario | ForEach-Object { @{ Name = $_.Name; Interruptible = $_.Probe.Rest['TcpStatus'] -eq 'Timeout' } })
+    $scenarios = @(Get-AcrLabScenario | ForEach-Object {
+            @{ Name = $_.Name; Interruptible = $_.Probe.Rest['TcpStatus'] -eq 'Timeout'; Proxy = $_.Network.Proxy; RestDns = $_.Probe.Rest.Dns }
+        })
 }
 
 BeforeAll {
@@ -42,6 +44,21 @@ $result = [ordered]@{
     Piped       = @(Invoke-Captured { $config | Resolve-AcrPrivateDns @common -DnsServer $in.DnsServers | Test-AcrEndpoint -TimeoutSec 2 })
     Table       = $tests | Out-String -Width 250
     Stop        = $null
+}
+if ($in.ServerWithoutDns) {
+    # A resolver address where nothing answers DNS (an unconnected UDP socket hears no ICMP error).
+    $result.DeadResolver = @(Invoke-Captured { Resolve-AcrPrivateDns -LoginServer $in.LoginServer -Environment $in.Environment -TimeoutSec 1 -DnsServer $in.ServerWithoutDns })
+}
+if ($in.Proxy) {
+    # The client's proxy given another way: with https:// (squid speaks plain HTTP), with the lab's
+    # credentials in the URL, and bypassed (the client has no route but through the proxy).
+    $authority = ([uri]$in.Proxy.Uri).Authority
+    $result.ProxyHttps = @(Invoke-Captured { Test-AcrEndpoint -LoginServer $in.LoginServer @common -Proxy "https://$authority" })
+    $result.NoProxy = @(Invoke-Captured { Test-AcrEndpoint -LoginServer $in.LoginServer @common -NoProxy })
+    if ($in.Proxy.UserName) {
+        $credentials = "$([uri]::EscapeDataString($in.Proxy.UserName)):$([uri]::EscapeDataString($in.Proxy.Password))"
+        $result.ProxyCredentials = @(Invoke-Captured { Test-AcrEndpoint -LoginServer $in.LoginServer @common -Proxy "http://$credentials@$authority" })
+    }
 }
 if ($in.MeasureStop) {
     # Ctrl+C reaches a cmdlet as Stop on its pipeline; the probes wait on a 30 s deadline meanwhile.
@@ -109,6 +126,9 @@ $result.Streams = @($streams)
                 Storage     = $storage
                 DnsServers  = $dnsServers
                 MeasureStop = $lab.Scenario.Probe.Rest['TcpStatus'] -eq 'Timeout'
+                Proxy       = $lab.Proxy
+                # ARM's address: a lab host that serves HTTPS and no DNS.
+                ServerWithoutDns = if (-not $lab.Proxy) { $lab.Addresses[([uri]$lab.Environment.ResourceManagerUrl).Host].Public }
             }
             $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 6)))
             $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -TimeoutSec 180 -ArgumentList @(
@@ -124,6 +144,7 @@ $result.Streams = @($streams)
                     LoginServer   = $lab.LoginServer
                     EgressAddress = $lab.EgressAddress
                     ProxyUri      = $lab.Proxy.Uri
+                    ProxyPassword = $lab.Proxy.Password
                     Token         = $lab.ArmAccessToken
                     Addresses     = $lab.Addresses
                     DnsServers    = $lab.DnsServers
@@ -313,9 +334,69 @@ Describe 'The data path in scenario <Name>' -ForEach $scenarios {
             $output.Table | Should -Match "$([regex]::Escape($result.Fqdn)).*$expected"
         }
     }
+}
 
-    It 'stops within a second and a half when interrupted, while probes wait on a 30 s deadline' -Skip:(-not $Interruptible) {
-        $output.Stop.WasRunning | Should -BeTrue -Because 'the command was still waiting on the dropped connection'
-        $output.Stop.StopMs | Should -BeLessThan 1500
+Describe 'A DNS server that does not answer, in scenario <Name>' -ForEach @($scenarios | Where-Object Proxy -EQ 'None') {
+    It 'reports its timeout beside the system resolver''s answer' {
+        $answers = @($script:Measured[$Name].Output.DeadResolver)
+        $answers.Count | Should -Be 2
+        $answers[0].Resolver | Should -Be 'System'
+        $answers[0].Status | Should -Be $(if ($RestDns -eq 'NameNotFound') { 'NameNotFound' } else { 'Resolved' })
+        $answers[1].Status | Should -Be 'Timeout'
+        $answers[1].Addresses | Should -BeNullOrEmpty
+        $answers[1].Message | Should -Match "No answer from $([regex]::Escape($answers[1].Resolver))"
+    }
+}
+
+Describe 'The proxy given another way in scenario <Name>' -ForEach @($scenarios | Where-Object Proxy -NE 'None') {
+    BeforeAll {
+        $output = $script:Measured[$Name].Output
+        $lab = $script:Measured[$Name].Lab
+        $authority = ([uri]$lab.ProxyUri).Authority
+    }
+
+    It 'tells an https:// proxy URL pointed at the plain-HTTP proxy (or an unreachable one)' {
+        $rest = @($output.ProxyHttps)[0]
+        $rest.Proxy | Should -Be "https://$authority"
+        $rest.FailedStage | Should -Be 'Proxy'
+        if ($Proxy -eq 'Down') {
+            $rest.ProxyStatus | Should -Be 'Unreachable'
+            $rest.TcpStatus | Should -Be 'Refused'
+        }
+        else {
+            $rest.ProxyStatus | Should -Be 'SchemeMismatch'
+            $rest.Message | Should -Match "use http://$([regex]::Escape($authority))"
+        }
+    }
+
+    It 'finds no route to the registry when the proxy is bypassed' {
+        $rest = @($output.NoProxy)[0]
+        $rest.Proxy | Should -BeNullOrEmpty
+        $rest.Address | Should -Be $lab.Addresses[$lab.LoginServer].Public
+        $rest.FailedStage | Should -Be 'Tcp'
+        $rest.TcpStatus | Should -Be 'Unreachable'
+    }
+}
+
+Describe 'Proxy credentials in scenario <Name>' -ForEach @($scenarios | Where-Object Proxy -EQ 'AuthRequired') {
+    It 'goes through with the credentials in the proxy URL, and never shows them' {
+        $output = $script:Measured[$Name].Output
+        $lab = $script:Measured[$Name].Lab
+        $authority = ([uri]$lab.ProxyUri).Authority
+        $rest = @($output.ProxyCredentials)[0]
+        $rest.Proxy | Should -Be "http://$authority"
+        $rest.ProxyStatus | Should -Be 'Connected'
+        $rest.ProxyHttpStatus | Should -Be 200
+        $rest.HttpStatus | Should -Be 401
+        $rest.FailedStage | Should -BeNullOrEmpty
+        ConvertTo-Json -InputObject $output -Depth 8 | Should -Not -Match ([regex]::Escape($lab.ProxyPassword))
+    }
+}
+
+Describe 'Stopping while packets are dropped in scenario <Name>' -ForEach @($scenarios | Where-Object Interruptible) {
+    It 'stops within a second and a half when interrupted, while probes wait on a 30 s deadline' {
+        $stop = $script:Measured[$Name].Output.Stop
+        $stop.WasRunning | Should -BeTrue -Because 'the command was still waiting on the dropped connection'
+        $stop.StopMs | Should -BeLessThan 1500
     }
 }

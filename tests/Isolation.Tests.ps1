@@ -106,7 +106,7 @@ Import-Module '$modulePath'
     TypeName = [AcrNetwork.RequiredEndpoint].FullName
 } | ConvertTo-Json
 "@
-        $report.Commands | Should -Be @('Get-AcrEndpoint', 'Get-AcrNetworkRule')
+        $report.Commands | Should -Be @((Import-PowerShellDataFile (Join-Path $modulePath 'AcrNetwork.psd1')).CmdletsToExport | Sort-Object)
         $report.Hosts | Should -Be @('reimport01.azurecr.io', '*.blob.core.windows.net')
         $report.Contexts | Should -Be 1
         $report.TypeName | Should -Be 'AcrNetwork.RequiredEndpoint'

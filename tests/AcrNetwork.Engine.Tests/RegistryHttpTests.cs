@@ -28,11 +28,12 @@ public class RegistryHttpTests
     public void FailsTheFirewallRefusalAndKeepsTheClientIpAcrSaw()
     {
         EndpointTest test = Judge(EndpointPurpose.Data, 403,
-            """{"errors":[{"code":"DENIED","message":"client with IP \u0027203.0.113.10\u0027 is not allowed access. Refer https://aka.ms/acr/firewall to grant access."}]}""");
+            """{"errors":[{"code":"DENIED","message":"client with IP \u0027203.0.113.10\u0027 is not allowed access. Refer https://aka.ms/acr/firewall to grant access. CorrelationId: 5f0c2a9e-1b3d-4c7e-8a6f-9d2b4e1c7a30"}]}""");
 
         Assert.Equal(ProbeStage.Http, test.FailedStage);
         Assert.Equal("DENIED", test.AcrErrorCode);
         Assert.Equal("203.0.113.10", test.ReportedClientIp);
+        Assert.Equal("5f0c2a9e-1b3d-4c7e-8a6f-9d2b4e1c7a30", test.AcrCorrelationId);
         Assert.Contains("ACR saw it as 203.0.113.10", test.Message);
     }
 
@@ -191,7 +192,7 @@ public class RegistryHttpTests
         }
 
         var test = new EndpointTest { Fqdn = "contoso.azurecr.test", Role = role, HttpRequest = "GET /v2/" };
-        HttpJudge.Judge(test, new ProbeResponse(status, message.Headers, "application/json", body, 3));
+        HttpJudge.Judge(test, new ProbeResponse(status, message.Headers, body, 3));
         return test;
     }
 

@@ -62,6 +62,9 @@ public sealed class EndpointTest
 
     /// <summary>The client address ACR reports in a 403 DENIED answer: the egress IP as the registry saw it.</summary>
     public string? ReportedClientIp { get; internal set; }
+
+    /// <summary>The correlation id ACR appends to its errors, for a support request.</summary>
+    public string? AcrCorrelationId { get; internal set; }
     public string? ChallengeRealm { get; internal set; }
     public string? ChallengeService { get; internal set; }
     public int? RetryAfterSec { get; internal set; }
@@ -92,4 +95,16 @@ public sealed class EndpointTest
     public double ElapsedMs { get; internal set; }
 
     public override string ToString() => $"{Fqdn} {Address ?? Proxy}: {Status}";
+
+    /// <summary>Marks the stage that stopped the test, with what a person reads and the exact error.</summary>
+    internal void Fail(ProbeStage stage, string message, string? error)
+    {
+        FailedStage = stage;
+        Status = EndpointStatus.Failed;
+        Message = message;
+        Error = error;
+    }
+
+    /// <summary>Durations are reported to a tenth of a millisecond.</summary>
+    internal static double Milliseconds(double value) => Math.Round(value, 1);
 }

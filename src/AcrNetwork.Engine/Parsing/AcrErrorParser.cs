@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace AcrNetwork;
 
 /// <summary>The first error of a registry error body, with what its message tells.</summary>
-public sealed class AcrError
+internal sealed class AcrError
 {
     public string Code { get; init; } = "";
     public string? Message { get; init; }
@@ -21,7 +21,7 @@ public sealed class AcrError
 /// Reads the error bodies registries answer with: the distribution spec's <c>{"errors":[{"code","message"}]}</c>
 /// (ACR's 401, 403 DENIED, 429), and the <c>{"error":...}</c> shapes of token endpoints. Never throws.
 /// </summary>
-public static partial class AcrErrorParser
+internal static partial class AcrErrorParser
 {
     [GeneratedRegex(@"client with IP\s+'?(?<ip>[0-9A-Fa-f:.]+)'?", RegexOptions.IgnoreCase)]
     private static partial Regex ClientIpPattern();

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>One challenge of a <c>WWW-Authenticate</c> or <c>Proxy-Authenticate</c> header.</summary>
-public sealed class AuthenticationChallenge
+internal sealed class AuthenticationChallenge
 {
     public string Scheme { get; init; } = "";
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -10,13 +10,13 @@ public sealed class AuthenticationChallenge
 }
 
 /// <summary>The registry's Bearer challenge: where to get a token and for which service.</summary>
-public sealed record BearerChallenge(string Realm, string? Service, string? Scope);
+internal sealed record BearerChallenge(string Realm, string? Service, string? Scope);
 
 /// <summary>
 /// Reads authentication challenges (RFC 9110 section 11.6.1). Registries and proxies send what they like,
 /// so nothing here throws: a malformed challenge ends the parse and what came before it is kept.
 /// </summary>
-public static class AuthenticationChallengeParser
+internal static class AuthenticationChallengeParser
 {
     public static IReadOnlyList<AuthenticationChallenge> Parse(IEnumerable<string> headerValues) =>
         headerValues.SelectMany(Parse).ToList();

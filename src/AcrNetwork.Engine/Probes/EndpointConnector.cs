@@ -20,13 +20,13 @@ internal sealed class EndpointConnector(TimeSpan timeout)
             test.Proxy = proxy.Display;
             ProxyOutcome tunnel = await ProxyTunnel.OpenAsync(proxy, host, HttpsPort, timeout, cancellationToken).ConfigureAwait(false);
             test.TcpStatus = tunnel.Tcp.Status;
-            test.TcpMs = Round(tunnel.Tcp.ElapsedMs);
+            test.TcpMs = EndpointTest.Milliseconds(tunnel.Tcp.ElapsedMs);
             test.ProxyStatus = tunnel.Status;
             test.ProxyHttpStatus = tunnel.HttpStatus;
-            test.ProxyMs = Round(tunnel.ElapsedMs);
+            test.ProxyMs = EndpointTest.Milliseconds(tunnel.ElapsedMs);
             if (tunnel.Tunnel is null)
             {
-                Fail(test, ProbeStage.Proxy, tunnel.Error!, tunnel.Tcp.Error ?? tunnel.Error);
+                test.Fail(ProbeStage.Proxy, tunnel.Error!, tunnel.Tcp.Error ?? tunnel.Error);
                 return null;
             }
 
@@ -37,10 +37,10 @@ internal sealed class EndpointConnector(TimeSpan timeout)
             var endpoint = new IPEndPoint(address!, HttpsPort);
             TcpOutcome tcp = await TcpProbe.ConnectAsync(endpoint, timeout, cancellationToken).ConfigureAwait(false);
             test.TcpStatus = tcp.Status;
-            test.TcpMs = Round(tcp.ElapsedMs);
+            test.TcpMs = EndpointTest.Milliseconds(tcp.ElapsedMs);
             if (tcp.Socket is null)
             {
-                Fail(test, ProbeStage.Tcp, DescribeTcpFailure(tcp, endpoint), tcp.Error);
+                test.Fail(ProbeStage.Tcp, DescribeTcpFailure(tcp, endpoint), tcp.Error);
                 return null;
             }
 
@@ -58,11 +58,11 @@ internal sealed class EndpointConnector(TimeSpan timeout)
         {
             // The proxy accepted CONNECT and then dropped the tunnel: Go clients call this "proxyconnect tcp: EOF".
             test.ProxyStatus = ProxyStatus.TunnelClosed;
-            Fail(test, ProbeStage.Proxy, $"The proxy {proxy.Display} opened the tunnel to {host}, then closed it when TLS began.", tls.Error);
+            test.Fail(ProbeStage.Proxy, $"The proxy {proxy.Display} opened the tunnel to {host}, then closed it when TLS began.", tls.Error);
             return null;
         }
 
-        Fail(test, ProbeStage.Tls, DescribeTlsFailure(tls, host), tls.Error);
+        test.Fail(ProbeStage.Tls, DescribeTlsFailure(tls, host), tls.Error);
         return null;
     }
 
@@ -74,18 +74,10 @@ internal sealed class EndpointConnector(TimeSpan timeout)
             ?? throw new IOException($"Reconnecting failed: {scratch.Message}");
     }
 
-    internal static void Fail(EndpointTest test, ProbeStage stage, string message, string? error)
-    {
-        test.FailedStage = stage;
-        test.Status = EndpointStatus.Failed;
-        test.Message = message;
-        test.Error = error;
-    }
-
     private static void Record(EndpointTest test, TlsOutcome tls)
     {
         test.TlsStatus = tls.Status;
-        test.TlsMs = Round(tls.ElapsedMs);
+        test.TlsMs = EndpointTest.Milliseconds(tls.ElapsedMs);
         test.TlsProtocol = tls.Protocol;
         if (tls.Certificate is { } certificate)
         {
@@ -119,6 +111,4 @@ internal sealed class EndpointConnector(TimeSpan timeout)
         TlsStatus.Timeout => $"The TLS handshake with {host} did not finish: {tls.Error}",
         _ => $"The TLS handshake with {host} failed: {tls.Error}",
     };
-
-    internal static double Round(double milliseconds) => Math.Round(milliseconds, 1);
 }

@@ -61,7 +61,7 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
     {
         EndpointTest test = Start(target, new ProbeAddress(null, null, resolver, lookup.Status, lookup.ElapsedMs));
         test.PrivateEndpointMatch = ProbeTargets.Match(target, lookup.Status, []);
-        EndpointConnector.Fail(test, ProbeStage.Dns, RegistryNameResolver.Describe(target, resolver, lookup, test.PrivateEndpointMatch), lookup.Error);
+        test.Fail(ProbeStage.Dns, RegistryNameResolver.Describe(target, resolver, lookup, test.PrivateEndpointMatch), lookup.Error);
         return Finish(test, lookup.ElapsedMs);
     }
 
@@ -118,7 +118,7 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
         }
         catch (ProbeHttpException ex)
         {
-            EndpointConnector.Fail(test, ProbeStage.Http, $"{test.HttpRequest} to {test.Fqdn} got no HTTP answer: {ex.Message}", ex.Message);
+            test.Fail(ProbeStage.Http, $"{test.HttpRequest} to {test.Fqdn} got no HTTP answer: {ex.Message}", ex.Message);
         }
 
         return test.FailedStage is null;
@@ -135,14 +135,14 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
         IsPrivate = address.Address is null ? null : AddressClassifier.IsPrivate(address.Address),
         Resolver = address.Resolver,
         DnsStatus = address.DnsStatus,
-        DnsMs = address.DnsMs is double ms ? EndpointConnector.Round(ms) : null,
+        DnsMs = address.DnsMs is double ms ? EndpointTest.Milliseconds(ms) : null,
         ExpectedAddress = target.ExpectedAddress,
         PrivateEndpointMatch = address.Address is null ? null : ProbeTargets.Match(target, DnsStatus.Resolved, [address.Address]),
     };
 
     private static EndpointTest Finish(EndpointTest test, double elapsedMs)
     {
-        test.ElapsedMs = EndpointConnector.Round(elapsedMs);
+        test.ElapsedMs = EndpointTest.Milliseconds(elapsedMs);
         if (test.FailedStage is null)
         {
             test.Status = EndpointStatus.Passed;

@@ -21,12 +21,12 @@ public static class ProbeTargets
         return targets;
     }
 
-    /// <summary>A host of the registry met some other way (a pipeline object, a blob redirect).</summary>
-    public static ProbeTarget Create(RegistryNetworkConfig registry, string fqdn, EndpointPurpose role, string? region, AzureCloudEnvironment environment)
+    private static ProbeTarget Create(RegistryNetworkConfig registry, string fqdn, EndpointPurpose role, string? region, AzureCloudEnvironment environment)
     {
         string host = fqdn.TrimEnd('.').ToLowerInvariant();
-        bool hasPrivateEndpoint = registry.PrivateEndpoints.Count > 0 && role != EndpointPurpose.Storage;
+        bool hasPrivateEndpoint = registry.PrivateEndpoints.Count > 0;
         string? privateLinkFqdn = hasPrivateEndpoint ? PrivateLinkName(host, environment) : null;
+        // A NIC's fqdns and custom DNS configs name the public name; the zone group's records, the private link one.
         string? expected = registry.PrivateEndpoints
             .SelectMany(e => e.Addresses)
             .FirstOrDefault(a => IPAddress.TryParse(a.IPAddress, out _) && (SameName(a.Fqdn, host) || (privateLinkFqdn is not null && SameName(a.Fqdn, privateLinkFqdn))))
@@ -60,7 +60,7 @@ public static class ProbeTargets
     }
 
     /// <summary>How an answer compares with the private endpoint; null when the registry has none.</summary>
-    public static PrivateEndpointMatch? Match(ProbeTarget target, DnsStatus status, IReadOnlyList<IPAddress> addresses)
+    internal static PrivateEndpointMatch? Match(ProbeTarget target, DnsStatus status, IReadOnlyList<IPAddress> addresses)
     {
         if (!target.HasPrivateEndpoint)
         {

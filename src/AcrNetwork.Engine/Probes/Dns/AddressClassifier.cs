@@ -3,7 +3,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>Tells private addresses (where private endpoints live) from public ones.</summary>
-public static class AddressClassifier
+internal static class AddressClassifier
 {
     private static readonly IPNetwork[] PrivateRanges =
     [

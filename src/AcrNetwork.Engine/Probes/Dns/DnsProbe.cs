@@ -23,6 +23,8 @@ internal sealed record DnsLookup(
 /// </summary>
 internal sealed class DnsProbe(TimeSpan timeout)
 {
+    private readonly Lazy<IReadOnlyList<NameServer>> systemServers = new(SystemNameServers);
+
     public async Task<DnsLookup> ResolveAsync(string name, NameResolver resolver, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -32,8 +34,8 @@ internal sealed class DnsProbe(TimeSpan timeout)
             return new DnsLookup(answer.Status, answer.CnameChain, answer.Addresses, answer.NameServer, answer.Error, null, clock.Elapsed.TotalMilliseconds);
         }
 
-        IReadOnlyList<NameServer> systemServers = SystemNameServers();
-        Task<ServerAnswer>? fromServers = systemServers.Count > 0 ? QueryAsync(name, systemServers, cancellationToken) : null;
+        IReadOnlyList<NameServer> servers = systemServers.Value;
+        Task<ServerAnswer>? fromServers = servers.Count > 0 ? QueryAsync(name, servers, cancellationToken) : null;
         Task<SystemAnswer> fromSystem = ResolveWithOperatingSystemAsync(name, cancellationToken);
         SystemAnswer system = await fromSystem.ConfigureAwait(false);
         ServerAnswer? dns = fromServers is null ? null : await fromServers.ConfigureAwait(false);
@@ -44,10 +46,16 @@ internal sealed class DnsProbe(TimeSpan timeout)
     {
         if (system.Addresses.Count == 0)
         {
+            if (dns is null)
+            {
+                return new DnsLookup(system.Status, [], [], null, system.Error, null, elapsedMs);
+            }
+
             // The DNS servers' answer says precisely why (NXDOMAIN, NODATA, SERVFAIL...), where getaddrinfo only says "not found".
-            return dns is null
-                ? new DnsLookup(system.Status, [], [], null, system.Error, null, elapsedMs)
-                : new DnsLookup(dns.Status, dns.CnameChain, [], dns.NameServer, dns.Error, null, elapsedMs);
+            return dns.Status != DnsStatus.Resolved
+                ? new DnsLookup(dns.Status, dns.CnameChain, [], dns.NameServer, dns.Error, null, elapsedMs)
+                : new DnsLookup(system.Status, dns.CnameChain, [], dns.NameServer, system.Error,
+                    $"Its DNS servers answer {Join(dns.Addresses)}, but the system resolver gives applications no address: a local resolver or the name service configuration stands in the way.", elapsedMs);
         }
 
         string? note = null;

@@ -12,10 +12,11 @@ internal static class HttpJudge
         AcrError? error = AcrErrorParser.Parse(response.Body);
         BearerChallenge? challenge = AuthenticationChallengeParser.ParseBearer(response.HeaderValues("WWW-Authenticate"));
         test.HttpStatus = response.StatusCode;
-        test.HttpMs = EndpointConnector.Round(response.ElapsedMs);
+        test.HttpMs = EndpointTest.Milliseconds(response.ElapsedMs);
         test.AcrErrorCode = error?.Code;
         test.AcrErrorMessage = error?.Message;
         test.ReportedClientIp = error?.ClientIp;
+        test.AcrCorrelationId = error?.CorrelationId;
         test.ChallengeRealm = challenge?.Realm;
         test.ChallengeService = challenge?.Service;
         test.RetryAfterSec = response.Headers.RetryAfter switch
@@ -41,7 +42,7 @@ internal static class HttpJudge
 
         if (failure is not null)
         {
-            EndpointConnector.Fail(test, ProbeStage.Http, failure, error?.ToString());
+            test.Fail(ProbeStage.Http, failure, error?.ToString());
             return;
         }
 

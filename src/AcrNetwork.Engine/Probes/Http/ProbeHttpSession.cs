@@ -6,7 +6,7 @@ using System.Text;
 namespace AcrNetwork;
 
 /// <summary>An HTTP answer, with as much of its body as the caller asked for.</summary>
-internal sealed record ProbeResponse(int StatusCode, HttpResponseHeaders Headers, string? ContentType, string Body, double ElapsedMs)
+internal sealed record ProbeResponse(int StatusCode, HttpResponseHeaders Headers, string Body, double ElapsedMs)
 {
     public IEnumerable<string> HeaderValues(string name) => Headers.TryGetValues(name, out IEnumerable<string>? values) ? values : [];
 }
@@ -71,7 +71,7 @@ internal sealed class ProbeHttpSession : IDisposable
             using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             int limit = (int)response.StatusCode >= 400 ? Math.Max(maxBodyBytes, MaxErrorBodyBytes) : maxBodyBytes;
             string body = limit > 0 ? await ReadBodyAsync(response.Content, limit, deadline.Token).ConfigureAwait(false) : "";
-            return new ProbeResponse((int)response.StatusCode, response.Headers, response.Content.Headers.ContentType?.MediaType, body, clock.Elapsed.TotalMilliseconds);
+            return new ProbeResponse((int)response.StatusCode, response.Headers, body, clock.Elapsed.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

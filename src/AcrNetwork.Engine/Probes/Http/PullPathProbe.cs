@@ -32,7 +32,7 @@ internal sealed class PullPathProbe(TimeSpan timeout)
 
             if (manifest.IsIndex || manifest.Blobs.Count == 0)
             {
-                EndpointConnector.Fail(test, ProbeStage.Pull, $"The manifest of {repository} names no blob to fetch.", null);
+                test.Fail(ProbeStage.Pull, $"The manifest of {repository} names no blob to fetch.", null);
                 return null;
             }
 
@@ -54,17 +54,17 @@ internal sealed class PullPathProbe(TimeSpan timeout)
                 return null;
             }
 
-            EndpointConnector.Fail(test, ProbeStage.Pull, $"The blob {digest} of {repository} answered {blob.StatusCode}.", null);
+            test.Fail(ProbeStage.Pull, $"The blob {digest} of {repository} answered {blob.StatusCode}.", null);
             return null;
         }
         catch (ProbeHttpException ex)
         {
-            EndpointConnector.Fail(test, ProbeStage.Pull, $"The pull of {repository} got no answer: {ex.Message}", ex.Message);
+            test.Fail(ProbeStage.Pull, $"The pull of {repository} got no answer: {ex.Message}", ex.Message);
             return null;
         }
         finally
         {
-            test.PullMs = EndpointConnector.Round(clock.Elapsed.TotalMilliseconds);
+            test.PullMs = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds);
         }
     }
 
@@ -90,23 +90,26 @@ internal sealed class PullPathProbe(TimeSpan timeout)
             AcrError? error = AcrErrorParser.Parse(response.Body);
             string why = response.StatusCode switch
             {
-                404 => $"{name}:{reference} does not exist in the registry",
+                404 => $"{Image(name, reference)} does not exist in the registry",
                 401 or 403 => "the token does not allow pulling it",
                 429 => "the registry is throttling requests",
                 _ => "the registry did not return it",
             };
-            EndpointConnector.Fail(test, ProbeStage.Pull, $"The manifest {name}@{reference} answered {response.StatusCode}{(error is null ? "" : $" {error.Code}")}: {why}.", error?.ToString());
+            test.Fail(ProbeStage.Pull, $"The manifest of {Image(name, reference)} answered {response.StatusCode}{(error is null ? "" : $" {error.Code}")}: {why}.", error?.ToString());
             return null;
         }
 
         ImageManifest? manifest = ImageManifestParser.Parse(response.Body);
         if (manifest is null)
         {
-            EndpointConnector.Fail(test, ProbeStage.Pull, $"The manifest {name}@{reference} is not an image manifest or index this probe can follow.", null);
+            test.Fail(ProbeStage.Pull, $"The manifest of {Image(name, reference)} is not an image manifest or index this probe can follow.", null);
         }
 
         return manifest;
     }
+
+    /// <summary><c>name:tag</c>, or <c>name@digest</c> for a manifest named by its digest.</summary>
+    private static string Image(string name, string reference) => reference.Contains(':') ? $"{name}@{reference}" : $"{name}:{reference}";
 
     private static Action<HttpRequestMessage>? Authorize(string? accessToken) =>
         accessToken is null ? null : request => request.Headers.Authorization = new("Bearer", accessToken);

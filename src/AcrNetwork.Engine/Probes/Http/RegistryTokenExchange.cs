@@ -41,7 +41,7 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
         }
         finally
         {
-            test.TokenMs = EndpointConnector.Round(clock.Elapsed.TotalMilliseconds);
+            test.TokenMs = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds);
         }
     }
 
@@ -146,7 +146,7 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
     {
         test.TokenStatus = status;
         test.TokenHttpStatus = httpStatus ?? test.TokenHttpStatus;
-        EndpointConnector.Fail(test, ProbeStage.Token, message, error);
+        test.Fail(ProbeStage.Token, message, error);
     }
 
     private static string? ReadToken(string body, string field)

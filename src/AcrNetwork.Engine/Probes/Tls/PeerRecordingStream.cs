@@ -2,7 +2,7 @@ namespace AcrNetwork;
 
 /// <summary>
 /// Passes a connection through and keeps the first bytes the peer sent, so a failed handshake can say
-/// what it met: an HTTP answer where TLS was expected, or TLS where plain HTTP was.
+/// what it met: an HTTP answer where TLS was expected, or nothing at all.
 /// </summary>
 internal sealed class PeerRecordingStream(Stream inner) : Stream
 {
@@ -11,9 +11,6 @@ internal sealed class PeerRecordingStream(Stream inner) : Stream
 
     /// <summary>The peer answered in plain HTTP ("HTTP/1.1 400 Bad Request" to a TLS ClientHello).</summary>
     public bool PeerSpokeHttp => recorded >= 5 && firstBytes.AsSpan(0, 5).SequenceEqual("HTTP/"u8);
-
-    /// <summary>The peer answered with a TLS record (handshake or alert) to plain text.</summary>
-    public bool PeerSpokeTls => recorded > 0 && firstBytes[0] is 0x15 or 0x16;
 
     public bool PeerSentAnything => recorded > 0;
 
