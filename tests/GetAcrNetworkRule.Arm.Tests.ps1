@@ -72,61 +72,70 @@ Describe 'Get-AcrNetworkRule reads scenario <Name> from the lab ARM' -ForEach $s
         if ($lab) { Stop-AcrLab -Id $lab.Id }
     }
 
-    It 'says RegistryNotFound for a registry that does not exist' -Skip:$Exists {
-        $result.Registries | Should -BeNullOrEmpty
-        $result.Errors.Count | Should -Be 1
-        $result.Errors[0].Id | Should -BeLike 'RegistryNotFound,*'
-        $result.Errors[0].Category | Should -Be 'ObjectNotFound'
-        $result.Errors[0].Target | Should -Be $lab.RegistryName
+    # Each It is declared only where it applies: the scenario's data is known at discovery.
+    if (-not $Exists) {
+        It 'says RegistryNotFound for a registry that does not exist' {
+            $result.Registries | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 1
+            $result.Errors[0].Id | Should -BeLike 'RegistryNotFound,*'
+            $result.Errors[0].Category | Should -Be 'ObjectNotFound'
+            $result.Errors[0].Target | Should -Be $lab.RegistryName
+        }
     }
 
-    It 'says ArmUnreachable when the client''s proxy will not carry it to ARM' -Skip:($ArmFailedStage -ne 'Proxy') {
-        $result.Registries | Should -BeNullOrEmpty
-        $result.Errors.Count | Should -Be 1
-        $result.Errors[0].Id | Should -BeLike 'ArmUnreachable,*'
-        $result.Errors[0].Category | Should -Be 'ConnectionError'
-        $result.Errors[0].Message | Should -BeLike "Cannot reach Azure Resource Manager at https://management.lab.test/ through the proxy $($lab.Proxy.Uri)*"
+    if ($ArmFailedStage -eq 'Proxy') {
+        It 'says ArmUnreachable when the client''s proxy will not carry it to ARM' {
+            $result.Registries | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 1
+            $result.Errors[0].Id | Should -BeLike 'ArmUnreachable,*'
+            $result.Errors[0].Category | Should -Be 'ConnectionError'
+            $result.Errors[0].Message | Should -BeLike "Cannot reach Azure Resource Manager at https://management.lab.test/ through the proxy $($lab.Proxy.Uri)*"
+        }
     }
 
-    It 'returns the registry''s configuration as the scenario describes it' -Skip:(-not $Exists -or $ArmFailedStage) {
-        $result.Errors | Should -BeNullOrEmpty
-        $result.Warnings | Should -BeNullOrEmpty
-        $result.Registries.Count | Should -Be 1
-        $registry = $result.Registries[0]
-        $registry.Name | Should -Be $lab.RegistryName
-        $registry.ResourceId | Should -Be $lab.ResourceId
-        $registry.SubscriptionId | Should -Be $lab.SubscriptionId
-        $registry.ResourceGroupName | Should -Be $lab.ResourceGroupName
-        $registry.LoginServer | Should -Be $lab.LoginServer
-        $registry.Sku | Should -Be $config.Sku
-        $registry.Location | Should -Be $config.Location
-        $registry.PublicNetworkAccess | Should -Be $config.PublicNetworkAccess
-        $registry.DefaultAction | Should -Be $config.NetworkRuleSet.DefaultAction
-        @($registry.IpRules) | Should -Be @($config.NetworkRuleSet.IpRules)
-        $registry.TrustedServicesBypass | Should -Be $config.NetworkRuleBypassOptions
-        $registry.DataEndpointEnabled | Should -Be ([bool]$config.DataEndpointEnabled)
-        @($registry.Regions) | Should -Be @(@($config.Location) + @($config.Replications))
-        @($registry.UnreadResources) | Should -BeNullOrEmpty
-        @($registry.PrivateEndpoints.Name) | Should -Be @($config.PrivateEndpoints | ForEach-Object Name)
-        @($registry.PrivateEndpoints.ConnectionStatus) | Should -Be @($config.PrivateEndpoints | ForEach-Object ConnectionStatus)
+    if ($Exists -and -not $ArmFailedStage) {
+        It 'returns the registry''s configuration as the scenario describes it' {
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Warnings | Should -BeNullOrEmpty
+            $result.Registries.Count | Should -Be 1
+            $registry = $result.Registries[0]
+            $registry.Name | Should -Be $lab.RegistryName
+            $registry.ResourceId | Should -Be $lab.ResourceId
+            $registry.SubscriptionId | Should -Be $lab.SubscriptionId
+            $registry.ResourceGroupName | Should -Be $lab.ResourceGroupName
+            $registry.LoginServer | Should -Be $lab.LoginServer
+            $registry.Sku | Should -Be $config.Sku
+            $registry.Location | Should -Be $config.Location
+            $registry.PublicNetworkAccess | Should -Be $config.PublicNetworkAccess
+            $registry.DefaultAction | Should -Be $config.NetworkRuleSet.DefaultAction
+            @($registry.IpRules) | Should -Be @($config.NetworkRuleSet.IpRules)
+            $registry.TrustedServicesBypass | Should -Be $config.NetworkRuleBypassOptions
+            $registry.DataEndpointEnabled | Should -Be ([bool]$config.DataEndpointEnabled)
+            @($registry.Regions) | Should -Be @(@($config.Location) + @($config.Replications))
+            @($registry.UnreadResources) | Should -BeNullOrEmpty
+            @($registry.PrivateEndpoints.Name) | Should -Be @($config.PrivateEndpoints | ForEach-Object Name)
+            @($registry.PrivateEndpoints.ConnectionStatus) | Should -Be @($config.PrivateEndpoints | ForEach-Object ConnectionStatus)
+        }
     }
 
-    It 'gives each private endpoint''s address per FQDN, and the zone''s records and VNet link' -Skip:(-not $HasPrivateEndpoint) {
-        $registry = $result.Registries[0]
-        $expected = @($lab.Endpoints | Where-Object { $_.Role -in 'Rest', 'Data' } | ForEach-Object { "$($_.Fqdn)=$($_.PrivateAddress)" })
+    if ($HasPrivateEndpoint) {
+        It 'gives each private endpoint''s address per FQDN, and the zone''s records and VNet link' {
+            $registry = $result.Registries[0]
+            $expected = @($lab.Endpoints | Where-Object { $_.Role -in 'Rest', 'Data' } | ForEach-Object { "$($_.Fqdn)=$($_.PrivateAddress)" })
 
-        $endpoint = $registry.PrivateEndpoints[0]
-        @($endpoint.Addresses | ForEach-Object { "$($_.Fqdn)=$($_.IPAddress)" }) | Should -Be $expected
-        $endpoint.Addresses[0].MemberName | Should -Be 'registry'
-        $endpoint.SubnetId | Should -BeLike '*/subnets/*'
-        @($endpoint.DnsZoneGroupRecords | ForEach-Object { "$($_.Fqdn -replace '\.privatelink\.', '.')=$($_.IPAddresses)" }) | Should -Be $expected
+            $endpoint = $registry.PrivateEndpoints[0]
+            @($endpoint.Addresses | ForEach-Object { "$($_.Fqdn)=$($_.IPAddress)" }) | Should -Be $expected
+            $endpoint.Addresses[0].MemberName | Should -Be 'registry'
+            $endpoint.SubnetId | Should -BeLike '*/subnets/*'
+            @($endpoint.DnsZoneGroupRecords | ForEach-Object { "$($_.Fqdn -replace '\.privatelink\.', '.')=$($_.IPAddresses)" }) | Should -Be $expected
 
-        $registry.PrivateDnsZones.Count | Should -Be 1
-        $zone = $registry.PrivateDnsZones[0]
-        $zone.Name | Should -Be "privatelink.$($lab.Environment.ContainerRegistryEndpointSuffix)"
-        @($zone.Records | ForEach-Object { "$($_.Fqdn -replace '\.privatelink\.', '.')=$($_.IPAddresses)" }) | Should -Be $expected
-        $zone.VirtualNetworkLinks[0].VirtualNetworkId | Should -BeLike '*/virtualNetworks/*'
-        $zone.VirtualNetworkLinks[0].State | Should -Be 'Completed'
+            $registry.PrivateDnsZones.Count | Should -Be 1
+            $zone = $registry.PrivateDnsZones[0]
+            $zone.Name | Should -Be "privatelink.$($lab.Environment.ContainerRegistryEndpointSuffix)"
+            @($zone.Records | ForEach-Object { "$($_.Fqdn -replace '\.privatelink\.', '.')=$($_.IPAddresses)" }) | Should -Be $expected
+            $zone.VirtualNetworkLinks[0].VirtualNetworkId | Should -BeLike '*/virtualNetworks/*'
+            $zone.VirtualNetworkLinks[0].State | Should -Be 'Completed'
+        }
     }
 }
 

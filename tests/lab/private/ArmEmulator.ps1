@@ -10,17 +10,16 @@ $script:ArmEmulatorListen = '127.0.0.1:8082'
 $script:ArmEmulatorPython = '/usr/bin/python3'
 $script:ResourceGraphPath = '/providers/Microsoft.ResourceGraph/resources'
 
-# Each fault is one ARM behaviour a test needs; several can be combined in one lab.
-$script:ArmFaults = [ordered]@{
-    PrivateEndpointForbidden = 'the private endpoint answers 403 AuthorizationFailed'
-    RegistryThrottledOnce    = 'the registry answers 429 with Retry-After: 1 once, then itself'
-    RegistryMalformed        = 'the registry answers 200 with truncated JSON'
-    RecordsPaged             = 'the private DNS zone''s A records come in two pages joined by nextLink'
-    Fleet                    = 'Resource Graph holds 200 registries across 3 subscriptions, 50 a page'
-}
+# Each fault (Start-AcrLab -ArmFault) is one ARM behaviour a test needs; several combine in one lab:
+#   PrivateEndpointForbidden  the private endpoint answers 403 AuthorizationFailed
+#   RegistryThrottledOnce     the registry answers 429 with Retry-After: 1 once, then itself
+#   RegistryMalformed         the registry answers 200 with truncated JSON
+#   RecordsPaged              the private DNS zone's A records come in two pages joined by nextLink
+#   Fleet                     Resource Graph holds 200 registries across 3 subscriptions, 50 a page
 $script:FleetSize = 200
 $script:FleetPageSize = 50
-$script:FleetSubscriptions = @('6d1c4a52-0f3e-4b8a-9d27-3e5f1a8c7b90', '0b7e2f4c-5a61-4d38-8e19-c2a4f6b8d013', 'f3a9c1e7-2b54-4c86-a0d2-7e1b9c5f3a48')
+# With the lab's own subscription, the fleet spans three.
+$script:FleetOtherSubscriptions = @('0b7e2f4c-5a61-4d38-8e19-c2a4f6b8d013', 'f3a9c1e7-2b54-4c86-a0d2-7e1b9c5f3a48')
 
 function Get-LabArmEmulation {
     # The emulator's configuration and the exact paths nginx must pass to it.
@@ -68,8 +67,9 @@ function Get-LabArmEmulation {
     $rows = @(if ($registry) { ConvertTo-LabGraphRow -Registry $registry })
     if ('Fleet' -in $Fault) {
         if (-not $registry) { throw 'The Fleet fault needs a scenario whose registry exists.' }
+        $subscriptions = @($Plan.SubscriptionId) + $script:FleetOtherSubscriptions
         for ($index = 1; $rows.Count -lt $script:FleetSize; $index++) {
-            $rows += ConvertTo-LabGraphRow -Registry $registry -Name ('fleet{0:d3}' -f $index) -SubscriptionId $script:FleetSubscriptions[$index % 3]
+            $rows += ConvertTo-LabGraphRow -Registry $registry -Name ('fleet{0:d3}' -f $index) -SubscriptionId $subscriptions[$index % 3]
         }
     }
 
