@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-AcrEndpoint'
         'Get-AcrNetworkRule'
+        'Invoke-AcrTroubleshooter'
         'Resolve-AcrPrivateDns'
         'Test-AcrEndpoint'
     )
@@ -23,7 +24,7 @@
         PSData = @{
             Tags         = @('Azure', 'ACR', 'ContainerRegistry', 'Network', 'Troubleshooting', 'PrivateEndpoint', 'DNS', 'Firewall', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Get-AcrNetworkRule reads Azure Resource Manager (by name, login server, resource ID, or -All through Resource Graph) or exports; Get-AcrEndpoint. Data path: Resolve-AcrPrivateDns, Test-AcrEndpoint.'
+            ReleaseNotes = 'Invoke-AcrTroubleshooter names the cause with its evidence and fix. Get-AcrNetworkRule reads Azure Resource Manager (by name, login server, resource ID, or -All through Resource Graph) or exports; Get-AcrEndpoint; data path: Resolve-AcrPrivateDns, Test-AcrEndpoint.'
         }
     }
 }

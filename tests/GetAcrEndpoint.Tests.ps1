@@ -93,11 +93,12 @@ Describe 'Module surface' {
     It 'exports exactly its cmdlets, each declaring its output type' {
         $commands = Get-Command -Module AcrNetwork
 
-        $commands.Name | Sort-Object | Should -Be @('Get-AcrEndpoint', 'Get-AcrNetworkRule', 'Resolve-AcrPrivateDns', 'Test-AcrEndpoint')
+        $commands.Name | Sort-Object | Should -Be @('Get-AcrEndpoint', 'Get-AcrNetworkRule', 'Invoke-AcrTroubleshooter', 'Resolve-AcrPrivateDns', 'Test-AcrEndpoint')
         (Get-Command Get-AcrEndpoint).OutputType.Name | Should -Be 'AcrNetwork.RequiredEndpoint'
         (Get-Command Get-AcrNetworkRule).OutputType.Name | Should -Be 'AcrNetwork.RegistryNetworkConfig'
         (Get-Command Resolve-AcrPrivateDns).OutputType.Name | Should -Be 'AcrNetwork.DnsResolution'
         (Get-Command Test-AcrEndpoint).OutputType.Name | Should -Be 'AcrNetwork.EndpointTest'
+        (Get-Command Invoke-AcrTroubleshooter).OutputType.Name | Should -Be 'AcrNetwork.Diagnosis'
     }
 
     It 'ships its about topic' {

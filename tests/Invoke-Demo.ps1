@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-The demo: brings up each lab scenario in turn and runs the module in it as the lab's client would.
+The demo: brings up each lab scenario in turn and runs Invoke-AcrTroubleshooter in it as the lab's client,
+with the lab's ARM configuration available, and prints each diagnosis as a user sees it.
 #>
 [CmdletBinding()]
 param(
@@ -13,16 +14,15 @@ $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
 
-# What the client runs, with the lab's cloud and registry passed in as arguments.
+# What the client runs: the troubleshooter as a user types it, with the lab's cloud, its ARM token (passed in the
+# environment, never on a command line) and the lab's image to follow; the diagnosis shows in its default view.
 $clientScript = @'
-param($ModulePath, $EnvironmentJson, $Registry, $Repository, $Token)
+param($ModulePath, $EnvironmentJson, $LoginServer, $Repository)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $environment = $EnvironmentJson | ConvertFrom-Json -AsHashtable
-Get-AcrEndpoint -Name $Registry -Environment $environment | Format-Table -AutoSize | Out-String -Width 160
-Resolve-AcrPrivateDns -Name $Registry -Environment $environment -TimeoutSec 2 | Format-Table -AutoSize | Out-String -Width 160
-# The pull path finds the data endpoint or storage host without the registry's configuration.
-Test-AcrEndpoint -Name $Registry -Environment $environment -TimeoutSec 2 -Repository $Repository -AccessToken $Token | Format-Table -AutoSize | Out-String -Width 160
+Invoke-AcrTroubleshooter -LoginServer $LoginServer -Environment $environment -AccessToken $env:ACRLAB_ARM_TOKEN -Repository $Repository -TimeoutSec 3 |
+    Out-String -Width 120
 '@
 
 $scenarios = if ($Scenario) { $Scenario | ForEach-Object { Get-AcrLabScenario -Name $_ } } else { Get-AcrLabScenario }
@@ -34,8 +34,14 @@ foreach ($entry in $scenarios) {
     $lab = Start-AcrLab -Scenario $entry.Name
     try {
         $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
-            "& { $clientScript } -ModulePath '$ModulePath' -EnvironmentJson '$($lab.Environment | ConvertTo-Json -Compress)' -Registry '$($lab.RegistryName)' -Repository '$($lab.Repository)' -Token '$($lab.ArmAccessToken)'")
-        $result = Invoke-AcrLabCommand -Lab $lab -FilePath $pwsh[0] -ArgumentList $arguments -TimeoutSec 120
+            "& { $clientScript } -ModulePath '$ModulePath' -EnvironmentJson '$($lab.Environment | ConvertTo-Json -Compress)' -LoginServer '$($lab.LoginServer)' -Repository '$($lab.Repository)'")
+        $env:ACRLAB_ARM_TOKEN = $lab.ArmAccessToken
+        try {
+            $result = Invoke-AcrLabCommand -Lab $lab -FilePath $pwsh[0] -ArgumentList $arguments -TimeoutSec 120
+        }
+        finally {
+            Remove-Item Env:ACRLAB_ARM_TOKEN
+        }
         Write-Host $result.StdOut
         if ($result.ExitCode -ne 0) { Write-Host $result.StdErr -ForegroundColor Red }
     }

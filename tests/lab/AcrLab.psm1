@@ -323,6 +323,7 @@ function New-LabObject {
         ResourceGroupName = $Plan.ResourceGroup
         ResourceId        = $Plan.RegistryId
         ArmAccessToken    = $Tokens.Arm
+        PullAccessToken   = $Tokens.PullOnly
         ClientEnvironment = $clientEnvironment
         DnsServers        = [ordered]@{ Public = $Plan.DnsServers.Public; Private = $Plan.DnsServers.Private; Client = $Plan.ClientDnsServer }
         Addresses         = $addresses

@@ -56,6 +56,17 @@ internal static class AcrErrors
         new ArgumentException("-Proxy needs an absolute http:// or https:// URL such as http://proxy.contoso.com:3128."),
         "InvalidProxy", ErrorCategory.InvalidArgument, null);
 
+    /// <summary>-FailOnError: a diagnosis found an Error. The message names the registry, the verdict and the primary cause.</summary>
+    public static ErrorRecord DiagnosisFoundError(IReadOnlyList<Diagnosis> diagnoses)
+    {
+        Diagnosis first = diagnoses[0];
+        Finding cause = first.Findings.First(f => f.Severity == FindingSeverity.Error);
+        string more = diagnoses.Count > 1 ? $" {diagnoses.Count - 1} more registr{(diagnoses.Count == 2 ? "y has" : "ies have")} errors too." : "";
+        return new ErrorRecord(
+            new InvalidOperationException($"{first.LoginServer} is {first.Verdict}: {cause.Code}: {cause.Summary} Fix: {cause.Remediation}{more}"),
+            "RegistryDiagnosisFoundError", ErrorCategory.ResourceUnavailable, first);
+    }
+
     private static string TypeNameOf(object target) =>
         target is PSObject ps ? ps.TypeNames.FirstOrDefault() ?? ps.BaseObject.GetType().FullName! : target.GetType().FullName!;
 }

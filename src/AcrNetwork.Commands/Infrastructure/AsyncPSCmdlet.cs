@@ -88,9 +88,12 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
             return false;
         }
 
-        return SessionState.PSVariable.GetValue("PSPrivateMetadata") is not PSObject metadata
-            || metadata.Properties["JobId"] is null;
+        return !IsAutomationJob();
     }
+
+    /// <summary>Azure Automation gives every job's session <c>$PSPrivateMetadata.JobId</c>.</summary>
+    protected bool IsAutomationJob() =>
+        SessionState.PSVariable.GetValue("PSPrivateMetadata") is PSObject metadata && metadata.Properties["JobId"] is not null;
 
     /// <summary>
     /// What a block running on the thread pool may write. Every call hands the write to the

@@ -33,46 +33,56 @@ public static class FindingCatalog
         public const string LayersFail = "Login works but pulling layers fails";
         public const string TooManyRequests = "toomanyrequests: 429 Too Many Requests";
         public const string Unauthorized = "unauthorized: authentication required";
+        public const string ManifestUnknown = "manifest unknown: manifest tagged by <tag> is not found";
     }
 
     public static IReadOnlyDictionary<string, FindingDefinition> Definitions { get; } = new[]
     {
-        Define("DnsNameNotFound", FindingSeverity.Error, FindingCause.Configuration, Symptoms.NameDoesNotResolve, TroubleshootNetwork),
-        Define("DnsServerUnreachable", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.NameDoesNotResolve, TroubleshootNetwork),
-        Define("DataEndpointNotResolvable", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.LayersFail, PrivateEndpointDns),
-        Define("PrivateEndpointDnsNotUsed", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, PrivateEndpointDns),
-        Define("PrivateDnsRecordMissing", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.NameDoesNotResolve, PrivateLink),
-        Define("PrivateDnsRecordMismatch", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
-        Define("PrivateEndpointNotApproved", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
-        Define("PrivateEndpointUnreachable", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
-        Define("ResourceProviderNotRegistered", FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.CannotModifyRules, Docs + "azure-resource-manager/management/resource-providers-and-types"),
-        Define("TcpConnectTimeout", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
-        Define("TcpConnectRefused", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
-        Define("DataEndpointBlocked", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
-        Define("StorageEndpointBlocked", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
-        Define("TlsInterceptionDetected", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.UnknownAuthority, TroubleshootNetwork),
-        Define("TlsHandshakeFailed", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, TroubleshootNetwork),
-        Define("ProxyConnectFailed", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.ProxyConnectEof, TroubleshootNetwork),
-        Define("ProxyDenied", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Forbidden, TroubleshootNetwork),
-        Define("ProxyAuthenticationRequired", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, TroubleshootNetwork),
-        Define("ProxySchemeMismatch", FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.ProxyConnectEof, TroubleshootNetwork),
-        Define("RegistryFirewallDeniedClient", FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
-        Define("PublicNetworkAccessDisabled", FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
-        Define("ClientIpNotAllowed", FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
-        Define("NetworkRulesRequirePremium", FindingSeverity.Warning, FindingCause.Configuration, Symptoms.FailedToSaveSettings, Docs + "container-registry/container-registry-skus"),
-        Define("TrustedServicesBlocked", FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
-        Define("ServiceIntegrationUnsupported", FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.AzureServicePullFails, TrustedServices),
-        Define("RegistryChallengeMissing", FindingSeverity.Error, FindingCause.Transient, Symptoms.CannotConnect, TroubleshootNetwork),
-        Define("TokenExchangeDenied", FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
-        Define("RegistryThrottled", FindingSeverity.Warning, FindingCause.Transient, Symptoms.TooManyRequests, Docs + "container-registry/container-registry-skus#service-tier-features-and-limits"),
-        Define("RegistryNotFound", FindingSeverity.Error, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
-        Define("ConfigurationUnavailable", FindingSeverity.Info, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
-        Define("ClientEgressNotControllable", FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.Forbidden, Docs + "automation/automation-hybrid-runbook-worker"),
-        Define("DedicatedDataEndpointsDisabled", FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
+        Define("DnsNameNotFound", PullStage.Dns, FindingSeverity.Error, FindingCause.Configuration, Symptoms.NameDoesNotResolve, TroubleshootNetwork),
+        Define("DnsServerUnreachable", PullStage.Dns, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.NameDoesNotResolve, TroubleshootNetwork),
+        Define("DataEndpointNotResolvable", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.LayersFail, PrivateEndpointDns),
+        Define("PrivateEndpointDnsNotUsed", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, PrivateEndpointDns),
+        Define("PrivateDnsRecordMissing", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.NameDoesNotResolve, PrivateLink),
+        Define("PrivateDnsRecordMismatch", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
+        Define("PrivateEndpointNotApproved", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
+        Define("PrivateEndpointUnreachable", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
+        Define("ResourceProviderNotRegistered", PullStage.Configuration, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.CannotModifyRules, Docs + "azure-resource-manager/management/resource-providers-and-types"),
+        Define("TcpConnectTimeout", PullStage.Tcp, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
+        Define("TcpConnectRefused", PullStage.Tcp, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
+        Define("DataEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
+        Define("StorageEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
+        Define("TlsInterceptionDetected", PullStage.Tls, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.UnknownAuthority, TroubleshootNetwork),
+        Define("TlsHandshakeFailed", PullStage.Tls, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, TroubleshootNetwork),
+        Define("ProxyConnectFailed", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.ProxyConnectEof, TroubleshootNetwork),
+        Define("ProxyDenied", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Forbidden, TroubleshootNetwork),
+        Define("ProxyAuthenticationRequired", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, TroubleshootNetwork),
+        Define("ProxySchemeMismatch", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.ProxyConnectEof, TroubleshootNetwork),
+        Define("RegistryFirewallDeniedClient", PullStage.Http, FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
+        Define("PublicNetworkAccessDisabled", PullStage.Http, FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
+        Define("ClientIpNotAllowed", PullStage.Http, FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
+        Define("NetworkRulesRequirePremium", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.FailedToSaveSettings, Docs + "container-registry/container-registry-skus"),
+        Define("TrustedServicesBlocked", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
+        Define("ServiceIntegrationUnsupported", PullStage.Configuration, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.AzureServicePullFails, TrustedServices),
+        Define("RegistryChallengeMissing", PullStage.Http, FindingSeverity.Error, FindingCause.Transient, Symptoms.CannotConnect, TroubleshootNetwork),
+        Define("TokenExchangeDenied", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
+        Define("RegistryThrottled", PullStage.Http, FindingSeverity.Warning, FindingCause.Transient, Symptoms.TooManyRequests, Docs + "container-registry/container-registry-skus#service-tier-features-and-limits"),
+        Define("RegistryNotFound", PullStage.Configuration, FindingSeverity.Error, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
+        Define("ConfigurationUnavailable", PullStage.Configuration, FindingSeverity.Info, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
+        Define("ClientEgressNotControllable", PullStage.Client, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.Forbidden, Docs + "automation/automation-hybrid-runbook-worker"),
+        Define("ManifestNotFound", PullStage.Data, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.ManifestUnknown, Docs + "container-registry/container-registry-faq"),
+        Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 
     /// <summary>A finding of a catalogued code; an unknown code is a programming error.</summary>
-    public static Finding Create(string code, string target, string summary, IEnumerable<string> evidence, string remediation)
+    /// <param name="stage">Where on the pull path the cause acts, when not the code's usual stage.</param>
+    public static Finding Create(
+        string code,
+        string target,
+        string summary,
+        IEnumerable<string> evidence,
+        string remediation,
+        FindingScope scope = FindingScope.AllPulls,
+        PullStage? stage = null)
     {
         if (!Definitions.TryGetValue(code, out FindingDefinition? definition))
         {
@@ -90,11 +100,14 @@ public static class FindingCatalog
             Evidence = evidence.ToList(),
             Remediation = remediation,
             DocumentationUrl = definition.DocumentationUrl,
+            Stage = stage ?? definition.Stage,
+            Scope = scope,
         };
     }
 
-    private static FindingDefinition Define(string code, FindingSeverity severity, FindingCause cause, string symptom, string documentationUrl) =>
-        new(code, severity, cause, symptom, documentationUrl);
+    private static FindingDefinition Define(string code, PullStage stage, FindingSeverity severity, FindingCause cause, string symptom, string documentationUrl) =>
+        new(code, severity, cause, symptom, documentationUrl, stage);
 }
 
-public sealed record FindingDefinition(string Code, FindingSeverity Severity, FindingCause Cause, string Symptom, string DocumentationUrl);
+/// <param name="Stage">The stage of the pull path where the cause usually acts.</param>
+public sealed record FindingDefinition(string Code, FindingSeverity Severity, FindingCause Cause, string Symptom, string DocumentationUrl, PullStage Stage);

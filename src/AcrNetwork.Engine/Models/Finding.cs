@@ -14,6 +14,31 @@ public enum FindingCause
     Configuration,
 }
 
+/// <summary>
+/// Where on the path a pull takes a finding sits, in the order a client meets the stages; the primary cause
+/// is the earliest. Configuration and Client findings are not met on the path itself.
+/// </summary>
+public enum PullStage
+{
+    Dns,
+    Proxy,
+    Tcp,
+    Tls,
+    Http,
+    Token,
+    Data,
+    Configuration,
+    Client,
+}
+
+/// <summary>Which pulls a finding stops: every one from this client, some (one region), or none of this client's (the registry's settings).</summary>
+public enum FindingScope
+{
+    AllPulls,
+    SomePulls,
+    Registry,
+}
+
 /// <summary>One cause the diagnosis found, with the measured facts that prove it and the fix.</summary>
 public sealed class Finding
 {
@@ -31,6 +56,12 @@ public sealed class Finding
     public IReadOnlyList<string> Evidence { get; init; } = [];
     public string Remediation { get; init; } = "";
     public string DocumentationUrl { get; init; } = "";
+
+    /// <summary>The stage of the pull path the cause acts at: how findings are ordered.</summary>
+    public PullStage Stage { get; init; }
+
+    /// <summary>Which pulls it stops: an Error on every pull blocks the client, one on some pulls degrades it.</summary>
+    public FindingScope Scope { get; init; }
 
     public override string ToString() => $"{Severity} {Code}: {Summary}";
 }

@@ -18,6 +18,8 @@ $script:ArmMessage = @{
     MissingApiVersion = '{"error":{"code":"MissingApiVersionParameter","message":"The api-version query parameter (?api-version=) is required for all requests."}}'
     ResourceNotFound  = '{"error":{"code":"ResourceNotFound","message":"The Resource ''$arm_resource'' under resource group ''$arm_group'' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"}}'
     NotFound          = '{"error":{"code":"NotFound","message":"The requested path was not found."}}'
+    EmptyGraph        = '{"totalRecords":0,"count":0,"data":[],"facets":[],"resultTruncated":"false"}'
+    PullOnlyForbidden = '{"error":{"code":"AuthorizationFailed","message":"The client ''acrlab-puller'' with object id ''9b2d4e61-3f7a-4c85-b0d9-1e6a8f2c5b47'' does not have authorization to perform action ''read'' over scope ''$uri'' or the scope is invalid."}}'
 }
 
 function Get-LabPublicAccess {
@@ -145,6 +147,8 @@ $(Get-LabTlsDirective -Chain $Certificates.ArmChain -Key $Certificates.ArmKey)
         if (`$arm_authorization = missing) { return 401 $(ConvertTo-NginxString $script:ArmMessage.MissingToken); }
         if (`$arm_authorization = invalid) { return 401 $(ConvertTo-NginxString $script:ArmMessage.InvalidToken); }
         if (`$arm_has_api_version = 0) { return 400 $(ConvertTo-NginxString $script:ArmMessage.MissingApiVersion); }
+        if (`$arm_pull_only = graph) { return 200 $(ConvertTo-NginxString $script:ArmMessage.EmptyGraph); }
+        if (`$arm_pull_only = denied) { return 403 $(ConvertTo-NginxString $script:ArmMessage.PullOnlyForbidden); }
 $(@(Get-LabArmEmulatorLocation -Path $EmulatedPaths) -join "`n")
 $($locations -join "`n")
         location ~* "$resourcePattern" {
@@ -213,6 +217,7 @@ $($geo -join "`n")
     map `$request_body `$acr_exchange_valid {
         default 0;
         "~(^|&)access_token=$([regex]::Escape($Tokens.Arm))(&|`$)" 1;
+        "~(^|&)access_token=$([regex]::Escape($Tokens.PullOnly))(&|`$)" 1;
     }
     map `$request_body `$acr_refresh_valid {
         default 0;
@@ -222,6 +227,13 @@ $($geo -join "`n")
         default invalid;
         "" missing;
         "~^Bearer $([regex]::Escape($Tokens.Arm))`$" ok;
+        "~^Bearer $([regex]::Escape($Tokens.PullOnly))`$" pullonly;
+    }
+    # The pull-only identity may read nothing: Resource Graph shows it no rows, every resource answers 403.
+    map "`$arm_authorization `$uri" `$arm_pull_only {
+        default "";
+        "~*^pullonly $([regex]::Escape($script:ResourceGraphPath))/?`$" graph;
+        "~^pullonly " denied;
     }
     map `$args `$arm_has_api_version {
         default 0;

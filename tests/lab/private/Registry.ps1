@@ -42,22 +42,29 @@ function New-LabJwt {
 }
 
 function New-LabToken {
-    # The ARM token the lab's ARM and /oauth2/exchange accept, and the ACR refresh and access tokens.
+    # The ARM token the lab's ARM and /oauth2/exchange accept, a pull-only identity's token that only the exchange
+    # accepts, and the ACR refresh and access tokens.
     param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)] $Certificates)
     $now = [System.DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
     $lifetime = 24 * 3600
-    $armToken = New-LabJwt -Certificates $Certificates -Claims ([ordered]@{
+    $armClaims = {
+        param([string] $ObjectId, [string] $Name)
+        [ordered]@{
             aud   = $script:LabCloud.ResourceManagerUrl
             iss   = "$($script:LabCloud.ActiveDirectoryAuthority)$($Plan.TenantId)/"
             iat   = $now
             nbf   = $now - 300
             exp   = $now + $lifetime
             tid   = $Plan.TenantId
-            oid   = '3c9e7a15-8d2b-4f60-a1e4-7b5c9d0f2a86'
-            sub   = '3c9e7a15-8d2b-4f60-a1e4-7b5c9d0f2a86'
+            oid   = $ObjectId
+            sub   = $ObjectId
             appid = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
-            name  = 'AcrLab operator'
-        })
+            name  = $Name
+        }
+    }
+    $armToken = New-LabJwt -Certificates $Certificates -Claims (& $armClaims '3c9e7a15-8d2b-4f60-a1e4-7b5c9d0f2a86' 'AcrLab operator')
+    # An identity with AcrPull and no Reader role (an AKS kubelet identity): the exchange takes its token, ARM shows it nothing.
+    $pullOnlyToken = New-LabJwt -Certificates $Certificates -Claims (& $armClaims '9b2d4e61-3f7a-4c85-b0d9-1e6a8f2c5b47' 'AcrLab puller')
     $registryClaims = {
         param([string] $GrantType, $Access)
         $claims = [ordered]@{
@@ -80,9 +87,10 @@ function New-LabToken {
         [ordered]@{ type = 'registry'; name = 'catalog'; actions = @('*') }
     )
     [pscustomobject]@{
-        Arm     = $armToken
-        Refresh = New-LabJwt -Certificates $Certificates -IncludeCertificateChain -Claims (& $registryClaims 'refresh_token' $null)
-        Access  = New-LabJwt -Certificates $Certificates -IncludeCertificateChain -Claims (& $registryClaims 'access_token' $access)
+        Arm      = $armToken
+        PullOnly = $pullOnlyToken
+        Refresh  = New-LabJwt -Certificates $Certificates -IncludeCertificateChain -Claims (& $registryClaims 'refresh_token' $null)
+        Access   = New-LabJwt -Certificates $Certificates -IncludeCertificateChain -Claims (& $registryClaims 'access_token' $access)
     }
 }
 

@@ -1,0 +1,302 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Text;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Diagnoses why this client cannot reach a registry: reads its network configuration (from ARM, or as piped),
+/// resolves every name and tests every endpoint a pull needs (following the pull path with -Repository), notes
+/// where this session runs and which proxy each endpoint goes through, and names the cause with its evidence and
+/// fix. One diagnosis per registry; many registries are diagnosed at once, at most -ThrottleLimit at a time.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Diagnosis))]
+public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
+{
+    private const string NameSet = "Name";
+    private const string LoginServerSet = "LoginServer";
+    private const string ResourceIdSet = "ResourceId";
+    private const string InputObjectSet = "InputObject";
+
+    private readonly List<Func<CancellationToken, Task<IReadOnlyList<DiagnosisRequest>>>> inputs = [];
+    private readonly StringBuilder jsonText = new();
+    private readonly List<Diagnosis> failed = [];
+    private ProxySelection proxySelection = ProxySelection.Default;
+    private AzureCredential? credential;
+    private ClientContext? client;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ValidateRegistryName]
+    public string Name { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string LoginServer { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResourceIdSet)]
+    [ValidateRegistryResourceId]
+    public string ResourceId { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidatePattern(@"^[-\w._()]{1,90}$")]
+    public string? ResourceGroupName { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
+    [ValidateSubscriptionId]
+    public string? SubscriptionId { get; set; }
+
+    /// <summary>Registry names or login servers, RegistryNetworkConfig objects (Get-AcrNetworkRule), exports (az acr show -o json, files), Az registry objects.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject InputObject { get; set; } = null!;
+
+    /// <summary>An image whose pull to follow (manifest, a blob, the host it is redirected to): <c>repository[:tag]</c> or <c>repository@digest</c>.</summary>
+    [Parameter]
+    [RepositoryReferenceTransformation]
+    public RepositoryReference? Repository { get; set; }
+
+    /// <summary>An ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential. None is not an error.</summary>
+    [Parameter]
+    [SecureStringTransformation]
+    public SecureString? AccessToken { get; set; }
+
+    [Parameter]
+    [AzureEnvironmentTransformation]
+    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
+    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+
+    /// <summary>DNS servers whose answers to compare with the system resolver's: <c>IP</c> or <c>IP:port</c>.</summary>
+    [Parameter]
+    [DnsServerTransformation]
+    public IPEndPoint[] DnsServer { get; set; } = [];
+
+    /// <summary>The proxy to use instead of the one .NET would use; credentials may be given in the URL.</summary>
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>Connect directly, whatever the proxy settings say.</summary>
+    [Parameter]
+    public SwitchParameter NoProxy { get; set; }
+
+    /// <summary>The deadline of each probe, and of reading the configuration.</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int TimeoutSec { get; set; } = 5;
+
+    /// <summary>How many registries to diagnose at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <summary>For runbooks: an Error finding ends the command with a terminating error, after every diagnosis is written.</summary>
+    [Parameter]
+    public SwitchParameter FailOnError { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Proxy is not null && NoProxy)
+        {
+            ThrowTerminatingError(AcrErrors.ConflictingParameters(nameof(Proxy), nameof(NoProxy)));
+        }
+
+        try
+        {
+            proxySelection = NoProxy ? ProxySelection.None : Proxy is null ? ProxySelection.Default : ProxySelection.Explicit(Proxy);
+        }
+        catch (ArgumentException)
+        {
+            ThrowTerminatingError(AcrErrors.InvalidProxy());
+        }
+
+        base.BeginProcessing();
+    }
+
+    protected override void ProcessRecord()
+    {
+        // Objects and the Az PowerShell context are read here, on the pipeline thread that owns the runspace.
+        try
+        {
+            switch (ParameterSetName)
+            {
+                case NameSet:
+                    Add(Named(Name));
+                    break;
+                case LoginServerSet:
+                    Add(ByLoginServer(LoginServer));
+                    break;
+                case ResourceIdSet:
+                    // Validated at binding: the registry's name is the ID's last segment.
+                    string name = ResourceId.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
+                    EnsureContext();
+                    Add(new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = ResourceId });
+                    break;
+                default:
+                    QueueInputObject(InputObject);
+                    break;
+            }
+        }
+        catch (CmdletInputException ex)
+        {
+            WriteError(ex.ErrorRecord);
+        }
+    }
+
+    protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    {
+        if (jsonText.Length > 0)
+        {
+            string json = jsonText.ToString();
+            inputs.Add(_ => Task.FromResult(Given(RegistryInputReader.ReadText(json, Environment))));
+        }
+
+        var requests = new List<DiagnosisRequest>();
+        foreach (Func<CancellationToken, Task<IReadOnlyList<DiagnosisRequest>>> input in inputs)
+        {
+            try
+            {
+                requests.AddRange(await input(cancellationToken).ConfigureAwait(false));
+            }
+            catch (CmdletInputException ex)
+            {
+                output.WriteError(ex.ErrorRecord);
+            }
+        }
+
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
+        {
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Resolvers = NameResolver.SystemAnd(DnsServer),
+            Proxy = proxySelection,
+            ProxyMode = NoProxy ? ProxyMode.None : Proxy is null ? ProxyMode.Default : ProxyMode.Explicit,
+            Credential = credential,
+            Environment = Environment,
+            Repository = Repository,
+            Client = client!,
+            ProcessEnvironment = System.Environment.GetEnvironmentVariables(),
+        });
+
+        // Every registry starts as soon as a slot is free; diagnoses are written in input order as they complete.
+        using var slots = new SemaphoreSlim(ThrottleLimit);
+        int done = 0;
+        var progress = new ProgressRecord(1, "Invoke-AcrTroubleshooter", $"Diagnosing {requests.Count} registr{(requests.Count == 1 ? "y" : "ies")}");
+        List<Task<Diagnosis>> diagnoses = requests.Select(async request =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await troubleshooter.DiagnoseAsync(request, phase => Report(output, progress, $"{request.LoginServer}: {phase}", done, requests.Count), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Increment(ref done);
+                slots.Release();
+            }
+        }).ToList();
+
+        foreach (Task<Diagnosis> task in diagnoses)
+        {
+            Diagnosis diagnosis = await task.ConfigureAwait(false);
+            output.WriteVerbose($"{diagnosis.LoginServer}: {diagnosis.Verdict} in {diagnosis.Duration.TotalMilliseconds:F0} ms; {diagnosis.Findings.Count} finding(s): "
+                + $"{string.Join(", ", diagnosis.Findings.Select(f => f.Code))}. Configuration: {diagnosis.Config?.Source ?? "not read"}.");
+            output.WriteObject(diagnosis);
+            if (diagnosis.Findings.Any(f => f.Severity == FindingSeverity.Error))
+            {
+                failed.Add(diagnosis);
+            }
+        }
+
+        progress.RecordType = ProgressRecordType.Completed;
+        output.WriteProgress(progress);
+    }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        if (FailOnError && failed.Count > 0)
+        {
+            ThrowTerminatingError(AcrErrors.DiagnosisFoundError(failed));
+        }
+    }
+
+    private static void Report(CmdletOutput output, ProgressRecord progress, string status, int done, int total)
+    {
+        var record = new ProgressRecord(progress.ActivityId, progress.Activity, status) { PercentComplete = Math.Min(99, done * 100 / total) };
+        output.WriteProgress(record);
+    }
+
+    private void Add(DiagnosisRequest request) => inputs.Add(_ => Task.FromResult<IReadOnlyList<DiagnosisRequest>>([request]));
+
+    /// <summary>The credential and the client context, once, on the pipeline thread, when the first input arrives.</summary>
+    private void EnsureContext()
+    {
+        if (client is not null)
+        {
+            return;
+        }
+
+        client = ClientContext.Detect(IsAutomationJob());
+        credential = AzureCredentialResolver.Resolve(this, AccessToken, Environment);
+    }
+
+    private DiagnosisRequest Named(string name)
+    {
+        EnsureContext();
+        return new DiagnosisRequest
+        {
+            Registry = name,
+            LoginServer = RegistryNames.LoginServer(name, Environment),
+            ResourceGroupName = ResourceGroupName,
+            SubscriptionId = SubscriptionId,
+        };
+    }
+
+    private DiagnosisRequest ByLoginServer(string loginServer)
+    {
+        RegistryNetworkConfig registry = RegistryInputReader.FromLoginServer(loginServer, [], false);
+        EnsureContext();
+        return new DiagnosisRequest
+        {
+            Registry = registry.Name,
+            LoginServer = registry.LoginServer,
+            ResourceGroupName = ResourceGroupName,
+            SubscriptionId = SubscriptionId,
+        };
+    }
+
+    private static IReadOnlyList<DiagnosisRequest> Given(IEnumerable<RegistryNetworkConfig> registries)
+        => registries.Select(r => new DiagnosisRequest { Registry = r.Name, LoginServer = r.LoginServer, Config = r }).ToList();
+
+    private void QueueInputObject(PSObject input)
+    {
+        EnsureContext();
+        switch (input.BaseObject)
+        {
+            case string text when jsonText.Length > 0 || RegistryInputReader.LooksLikeJson(text):
+                // Native commands pipe text line by line: az acr show -o json arrives as lines that only parse together.
+                jsonText.AppendLine(text);
+                break;
+            case string text when RegistryNames.IsValidName(text.Trim()):
+                Add(Named(text.Trim()));
+                break;
+            case string text:
+                Add(ByLoginServer(text.Trim()));
+                break;
+            case FileInfo file:
+                string path = file.FullName;
+                inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false)));
+                break;
+            default:
+                IReadOnlyList<DiagnosisRequest> requests = Given(RegistryInputReader.ReadObject(input, Environment));
+                inputs.Add(_ => Task.FromResult(requests));
+                break;
+        }
+    }
+}

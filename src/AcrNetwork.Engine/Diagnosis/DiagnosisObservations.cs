@@ -1,0 +1,30 @@
+namespace AcrNetwork;
+
+/// <summary>Why the registry's configuration is not part of a diagnosis.</summary>
+/// <param name="SearchedByName">True when ARM was searched for the name (Resource Graph), which shows only what the identity may read.</param>
+public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bool SearchedByName);
+
+/// <summary>
+/// Everything the rules judge, gathered for one registry: its configuration (when it could be read), the
+/// DNS answers, the endpoint tests and the client's context. Rules read only this, so they are tested on
+/// objects built by hand.
+/// </summary>
+public sealed class DiagnosisObservations
+{
+    public string Registry { get; init; } = "";
+    public string LoginServer { get; init; } = "";
+    public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
+
+    /// <summary>Null when it could not be read: <see cref="ConfigurationFailure"/> says why.</summary>
+    public RegistryNetworkConfig? Config { get; init; }
+    public ConfigurationFailure? ConfigurationFailure { get; init; }
+    public IReadOnlyList<DnsResolution> Dns { get; init; } = [];
+    public IReadOnlyList<EndpointTest> Endpoints { get; init; } = [];
+    public ClientContext Client { get; init; } = new();
+
+    /// <summary>The image whose pull was followed; null when none was given.</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>Why the token exchange ran without a credential; null when there was one.</summary>
+    public string? CredentialUnavailable { get; init; }
+}

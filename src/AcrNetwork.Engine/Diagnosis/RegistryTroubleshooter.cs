@@ -1,0 +1,274 @@
+using System.Collections;
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace AcrNetwork;
+
+public sealed class TroubleshooterOptions
+{
+    /// <summary>The deadline of each probe, and of reading the configuration from ARM.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public IReadOnlyList<NameResolver> Resolvers { get; init; } = [NameResolver.System];
+    public ProxySelection Proxy { get; init; } = ProxySelection.Default;
+    public ProxyMode ProxyMode { get; init; } = ProxyMode.Default;
+
+    /// <summary>The credential the chain chose, for ARM and the registry's token exchange; null when there is none.</summary>
+    public AzureCredential? Credential { get; init; }
+    public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
+    public RepositoryReference? Repository { get; init; }
+
+    /// <summary>The host the diagnosis runs on and its proxy variables.</summary>
+    public ClientContext Client { get; init; } = new();
+
+    /// <summary>The process environment, to explain each endpoint's proxy decision.</summary>
+    public IDictionary ProcessEnvironment { get; init; } = new Hashtable();
+
+    /// <summary>Replaces the HTTP transport to ARM; tests pass an in-process fake.</summary>
+    public HttpPipelineTransport? ArmTransport { get; init; }
+    public IReadOnlyList<IDiagnosisRule> Rules { get; init; } = DiagnosisRules.All;
+}
+
+/// <summary>A registry to diagnose, and what is already known of it.</summary>
+public sealed class DiagnosisRequest
+{
+    public string Registry { get; init; } = "";
+    public string LoginServer { get; init; } = "";
+
+    /// <summary>The configuration, when it was given (an export, a pipeline object): ARM is then not read.</summary>
+    public RegistryNetworkConfig? Config { get; init; }
+    public string? ResourceId { get; init; }
+    public string? ResourceGroupName { get; init; }
+    public string? SubscriptionId { get; init; }
+}
+
+/// <summary>
+/// Diagnoses registries: reads the configuration (unless given) within the deadline, then resolves every name
+/// the client needs and tests every endpoint at once (following the pull path when a repository is known), and
+/// runs the rules on what it gathered. The credential's token is fetched once and shared by every registry.
+/// Network failures never throw: they are what the findings are made of.
+/// </summary>
+public sealed class RegistryTroubleshooter
+{
+    // Reading the configuration may take up to the deadline and this much more (a cold start of the Azure SDK);
+    // the probes that follow it get what is left of the diagnosis's deadline plus this slack.
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan MinimumProbeTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly TroubleshooterOptions options;
+    private readonly Lazy<Task<CredentialState>> credential;
+    private readonly Lazy<ArmRegistryReader?> reader;
+
+    public RegistryTroubleshooter(TroubleshooterOptions options)
+    {
+        this.options = options;
+        credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
+        reader = new Lazy<ArmRegistryReader?>(() => credential.Value.Result.Credential is { } usable
+            ? new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport))
+            : null);
+    }
+
+    /// <param name="progress">Told what the diagnosis is doing, for a progress bar.</param>
+    public async Task<Diagnosis> DiagnoseAsync(DiagnosisRequest request, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        DateTimeOffset startedAt = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+
+        // The configuration is read while the endpoints already known are probed; the hosts only the
+        // configuration names (other regions' data endpoints) are probed as soon as it arrives.
+        progress?.Invoke("Reading the configuration and probing the registry");
+        CredentialState credentialState = await credential.Value.ConfigureAwait(false);
+        Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialState, cancellationToken);
+        RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
+        IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
+        Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, credentialState.Credential, options.Timeout, cancellationToken);
+
+        (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await reading.ConfigureAwait(false);
+        ProbeRound second = ProbeRound.Empty;
+        if (config is not null && request.Config is null)
+        {
+            progress?.Invoke("Probing the endpoints the configuration names");
+            IReadOnlyList<ProbeTarget> configured = ProbeTargets.For(config, options.Environment);
+            var untested = configured.Where(t => !knownTargets.Any(k => k.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))).ToList();
+
+            // The diagnosis as a whole keeps to one deadline and some slack: what the configuration took comes off
+            // these probes' deadline (a dropped packet still gets a second at least).
+            TimeSpan left = options.Timeout + Slack - clock.Elapsed;
+            TimeSpan timeout = left < MinimumProbeTimeout ? MinimumProbeTimeout : left > options.Timeout ? options.Timeout : left;
+            second = await ProbeAsync(configured, untested, credentialState.Credential, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        ProbeRound firstRound = await first.ConfigureAwait(false);
+        RegistryNetworkConfig registry = config ?? known;
+
+        // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
+        // following a blob redirect keeps that test (it fetched the blob, where the second round asks for /v2/).
+        IReadOnlyList<DnsResolution> resolutions =
+        [
+            .. firstRound.Resolutions.Where(d => !second.Resolutions.Any(s => s.Fqdn.Equals(d.Fqdn, StringComparison.OrdinalIgnoreCase))),
+            .. second.Resolutions,
+        ];
+        IReadOnlyList<EndpointTest> endpoints =
+        [
+            .. firstRound.Endpoints,
+            .. second.Endpoints.Where(t => !firstRound.Endpoints.Any(f => f.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))),
+        ];
+
+        progress?.Invoke("Applying the diagnosis rules");
+        var hosts = resolutions.Select(d => d.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
+        ClientContext client = options.Client.WithEndpointProxies(
+            hosts.Select(host => EndpointProxyExplainer.Explain(host, options.Proxy, options.ProxyMode, options.ProcessEnvironment)).ToList());
+        var observations = new DiagnosisObservations
+        {
+            Registry = registry.Name,
+            LoginServer = registry.LoginServer,
+            Environment = options.Environment,
+            Config = config,
+            ConfigurationFailure = configFailure,
+            Dns = resolutions,
+            Endpoints = endpoints,
+            Client = client,
+            Repository = options.Repository?.ToString(),
+            CredentialUnavailable = credentialState.Unavailable,
+        };
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
+        return new Diagnosis
+        {
+            Registry = registry.Name,
+            LoginServer = registry.LoginServer,
+            Verdict = DiagnosisRules.Verdict(observations, findings),
+            Findings = findings,
+            Config = config,
+            Dns = observations.Dns,
+            Endpoints = endpoints,
+            Client = client,
+            Repository = observations.Repository,
+            NotChecked = NotChecked(observations),
+            StartedAt = startedAt,
+            Duration = clock.Elapsed,
+        };
+    }
+
+    private async Task<(RegistryNetworkConfig?, ConfigurationFailure?)> ReadConfigurationAsync(DiagnosisRequest request, CredentialState credentialState, CancellationToken cancellationToken)
+    {
+        if (request.Config is not null)
+        {
+            return (request.Config, null);
+        }
+
+        bool searchedByName = request.ResourceId is null && (request.ResourceGroupName is null || request.SubscriptionId is null);
+        if (reader.Value is not { } arm)
+        {
+            return (null, new ConfigurationFailure(ArmFailure.CredentialUnavailable, $"No Azure credential: {credentialState.Unavailable}", searchedByName));
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
+        try
+        {
+            string id = request.ResourceId
+                ?? await arm.ResolveRegistryIdAsync(request.Registry, request.ResourceGroupName, request.SubscriptionId, deadline.Token).ConfigureAwait(false);
+            return (await arm.GetAsync(id, deadline.Token).ConfigureAwait(false), null);
+        }
+        catch (ArmReadException ex)
+        {
+            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, new ConfigurationFailure(
+                ArmFailure.Unreachable,
+                $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
+                searchedByName));
+        }
+    }
+
+    /// <summary>
+    /// A token given or taken from Az PowerShell is used as it is. DefaultAzureCredential is asked once, within the
+    /// deadline: without any credential the diagnosis goes on anonymously (it caches the token when it has one).
+    /// </summary>
+    private async Task<CredentialState> CheckCredentialAsync()
+    {
+        if (options.Credential is not { } chosen)
+        {
+            return new CredentialState(null, "none was found in the chain (-AccessToken, Az PowerShell, DefaultAzureCredential).");
+        }
+
+        if (chosen.Source != AzureCredentialSource.DefaultAzureCredential)
+        {
+            return new CredentialState(chosen.Credential, null);
+        }
+
+        using var deadline = new CancellationTokenSource(options.Timeout);
+        try
+        {
+            var context = new TokenRequestContext([new Uri(options.Environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
+            await chosen.Credential.GetTokenAsync(context, deadline.Token).ConfigureAwait(false);
+            return new CredentialState(chosen.Credential, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return new CredentialState(null, $"DefaultAzureCredential gave no token within {options.Timeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception ex) when (ex is Azure.Identity.CredentialUnavailableException or Azure.Identity.AuthenticationFailedException or Azure.RequestFailedException)
+        {
+            // Its message lists each source it tried ("- EnvironmentCredential ...") and why; it carries no secret.
+            var tried = ex.Message.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("- ", StringComparison.Ordinal))
+                .Select(line => line[2..].Split(' ')[0]).ToList();
+            return new CredentialState(null, tried.Count > 0
+                ? $"DefaultAzureCredential found none here (it tried {string.Join(", ", tried)})."
+                : $"DefaultAzureCredential found none here: {ex.Message.Split('\n')[0].Trim()}");
+        }
+    }
+
+    private static IReadOnlyList<string> NotChecked(DiagnosisObservations o)
+    {
+        var notChecked = new List<string>();
+        if (o.Config is null && o.ConfigurationFailure is { } failure)
+        {
+            notChecked.Add($"The registry's configuration (firewall, private endpoints, private DNS zone, trusted services, SKU): {failure.Message}");
+        }
+
+        if (o.Endpoints.Any(t => t.TokenStatus is TokenStatus.CredentialRequired or TokenStatus.CredentialUnavailable))
+        {
+            notChecked.Add($"The token exchange and the pull past it: the registry wants a credential{(o.CredentialUnavailable is null ? "" : $", and {o.CredentialUnavailable}")}");
+        }
+
+        if (o.Repository is null && o.Config is not { DataEndpointEnabled: true })
+        {
+            notChecked.Add("The host layers are fetched from (a data endpoint or blob storage): give -Repository <repository:tag> to follow a pull there.");
+        }
+
+        return notChecked;
+    }
+
+    /// <summary>Resolves the names of the targets and tests the hosts asked for, all at once.</summary>
+    private async Task<ProbeRound> ProbeAsync(
+        IReadOnlyList<ProbeTarget> resolve, IReadOnlyList<ProbeTarget> test, TokenCredential? token, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var resolver = new RegistryNameResolver(options.Resolvers, timeout);
+        var tester = new EndpointTester(new EndpointTestOptions
+        {
+            Timeout = timeout,
+            Resolvers = options.Resolvers,
+            Proxy = options.Proxy,
+            Credential = token,
+            Environment = options.Environment,
+            Repository = options.Repository,
+        });
+        var tested = new List<EndpointTest>();
+        Task<IReadOnlyList<DnsResolution>[]> dns = Task.WhenAll(resolve.Select(t => resolver.ResolveAsync(t, cancellationToken)));
+        Task tests = test.Count == 0
+            ? Task.CompletedTask
+            : tester.TestAsync(test.Select(t => new EndpointTestRequest { Target = t }).ToList(), tested.Add, cancellationToken);
+        await Task.WhenAll(dns, tests).ConfigureAwait(false);
+        return new ProbeRound((await dns.ConfigureAwait(false)).SelectMany(d => d).ToList(), tested);
+    }
+
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable);
+
+    private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)
+    {
+        public static ProbeRound Empty { get; } = new([], []);
+    }
+}

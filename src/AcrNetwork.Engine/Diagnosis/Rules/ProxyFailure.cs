@@ -1,0 +1,17 @@
+namespace AcrNetwork;
+
+/// <summary>Endpoints whose proxy failed them one way, named with the proxy and the setting that chose it.</summary>
+internal static class ProxyFailure
+{
+    public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, string code, Func<ProxyStatus?, bool> matches, Func<string, string> summary, Func<string, IReadOnlyList<EndpointTest>, string> remediation)
+    {
+        var failing = o.ClientPath().Where(t => t.FailedStage == ProbeStage.Proxy && matches(t.ProxyStatus)).ToList();
+        foreach (IGrouping<string?, EndpointTest> proxy in failing.GroupBy(t => t.Proxy))
+        {
+            string name = proxy.Key ?? "the proxy";
+            var evidence = proxy.Select(Facts.Evidence).ToList();
+            evidence.AddRange(proxy.Select(t => o.ProxyReason(t.Fqdn)).OfType<string>().Distinct().Select(reason => $"Why this proxy: {reason}"));
+            yield return FindingCatalog.Create(code, name, summary(name), evidence, remediation(name, [.. proxy]), o.ScopeOf(proxy));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace AcrNetwork;
+
+/// <summary>ARM says the registry does not exist in that scope, and nothing on the data path says otherwise.</summary>
+public sealed class RegistryNotFoundRule : IDiagnosisRule
+{
+    public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
+    {
+        if (o.ConfigurationFailure is not { Failure: ArmFailure.NotFound } failure || RegistryPresence.AnswersOnDataPath(o) && failure.SearchedByName)
+        {
+            yield break;
+        }
+
+        yield return FindingCatalog.Create(
+            "RegistryNotFound",
+            o.Registry,
+            $"Azure Resource Manager has no registry named '{o.Registry}' in the scope searched.",
+            [$"ARM: {failure.Message}", .. o.SystemDns().Where(d => d.Role == EndpointPurpose.Rest).Select(Facts.Evidence)],
+            $"Check the registry's name, subscription and resource group (az acr list --query \"[?name=='{o.Registry}'].id\" across your subscriptions). "
+            + "A deleted registry must be recreated, and its clients pointed at it again.");
+    }
+}
+
+/// <summary>Whether the data path shows the registry exists: ACR's DNS has a name only for a registry that exists.</summary>
+internal static class RegistryPresence
+{
+    public static bool AnswersOnDataPath(DiagnosisObservations o) =>
+        o.SystemDns().Any(d => d.Role == EndpointPurpose.Rest && d.Status == DnsStatus.Resolved);
+}

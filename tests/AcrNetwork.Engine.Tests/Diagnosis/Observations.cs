@@ -1,0 +1,147 @@
+namespace AcrNetwork.Tests.Diagnosis;
+
+/// <summary>Observations built by hand, as the orchestrator would gather them, for the rule tests: no network.</summary>
+internal static class Observations
+{
+    public const string Login = "contoso.azurecr.io";
+    public const string Westus = "contoso.westus.data.azurecr.io";
+    public const string Eastus = "contoso.eastus.data.azurecr.io";
+    public const string Storage = "stcontosowestus01.blob.core.windows.net";
+    public const string ClientIp = "203.0.113.10";
+
+    public static DiagnosisObservations Of(
+        IEnumerable<EndpointTest>? endpoints = null,
+        IEnumerable<DnsResolution>? dns = null,
+        RegistryNetworkConfig? config = null,
+        ConfigurationFailure? failure = null,
+        ClientContext? client = null) => new()
+        {
+            Registry = "contoso",
+            LoginServer = Login,
+            Config = config,
+            ConfigurationFailure = config is null ? failure ?? new ConfigurationFailure(ArmFailure.CredentialUnavailable, "No Azure credential.", true) : null,
+            Dns = dns?.ToList() ?? [Resolved(Login, "20.1.2.3")],
+            Endpoints = endpoints?.ToList() ?? [],
+            Client = client ?? new ClientContext(),
+        };
+
+    public static DnsResolution Resolved(string fqdn, string address, EndpointPurpose role = EndpointPurpose.Rest, string? region = null, PrivateEndpointMatch? match = null) => new()
+    {
+        Fqdn = fqdn,
+        Role = role,
+        Region = region,
+        Resolver = NameResolver.SystemName,
+        Addresses = [address],
+        IsPrivate = address.StartsWith("10.", StringComparison.Ordinal),
+        PrivateEndpointMatch = match,
+        Status = DnsStatus.Resolved,
+        Message = $"Resolves to {address}.",
+    };
+
+    public static DnsResolution Failed(string fqdn, DnsStatus status, EndpointPurpose role = EndpointPurpose.Rest, string? region = null, PrivateEndpointMatch? match = null, params string[] chain) => new()
+    {
+        Fqdn = fqdn,
+        Role = role,
+        Region = region,
+        Resolver = NameResolver.SystemName,
+        CnameChain = chain,
+        PrivateEndpointMatch = match,
+        Status = status,
+        Message = $"{status}.",
+    };
+
+    /// <summary>A REST endpoint that answered 401 with a challenge: everything up to HTTP works.</summary>
+    public static EndpointTest Rest(string address = "20.1.2.3") => Passed(Login, EndpointPurpose.Rest, "westus", address, 401);
+
+    public static EndpointTest Passed(string fqdn, EndpointPurpose role, string? region, string address = "20.1.2.4", int status = 200) => new()
+    {
+        Fqdn = fqdn,
+        Role = role,
+        Region = region,
+        Address = address,
+        IsPrivate = address.StartsWith("10.", StringComparison.Ordinal),
+        Resolver = NameResolver.SystemName,
+        TcpStatus = TcpStatus.Connected,
+        TlsStatus = TlsStatus.Trusted,
+        HttpStatus = status,
+        Status = EndpointStatus.Passed,
+        Message = $"answers {status}.",
+    };
+
+    public static EndpointTest FailedAt(string fqdn, EndpointPurpose role, ProbeStage stage, string? address = "20.1.2.3", string? region = "westus") => new()
+    {
+        Fqdn = fqdn,
+        Role = role,
+        Region = region,
+        Address = address,
+        IsPrivate = address?.StartsWith("10.", StringComparison.Ordinal),
+        Resolver = address is null ? null : NameResolver.SystemName,
+        FailedStage = stage,
+        Status = EndpointStatus.Failed,
+        Message = $"failed at {stage}.",
+    };
+
+    public static EndpointTest TcpFailure(string fqdn, EndpointPurpose role, TcpStatus status, string address = "20.1.2.3", string? region = "westus")
+    {
+        EndpointTest test = FailedAt(fqdn, role, ProbeStage.Tcp, address, region);
+        test.TcpStatus = status;
+        return test;
+    }
+
+    public static EndpointTest Denied(string fqdn = Login, EndpointPurpose role = EndpointPurpose.Rest, string? region = "westus")
+    {
+        EndpointTest test = FailedAt(fqdn, role, ProbeStage.Http, "20.1.2.3", region);
+        test.TcpStatus = TcpStatus.Connected;
+        test.TlsStatus = TlsStatus.Trusted;
+        test.HttpStatus = 403;
+        test.AcrErrorCode = "DENIED";
+        test.ReportedClientIp = ClientIp;
+        return test;
+    }
+
+    public static EndpointTest ThroughProxy(ProxyStatus status, int? proxyHttpStatus = null, string fqdn = Login)
+    {
+        EndpointTest test = FailedAt(fqdn, EndpointPurpose.Rest, ProbeStage.Proxy, address: null);
+        test.Proxy = "http://proxy.contoso.test:3128";
+        test.ProxyStatus = status;
+        test.ProxyHttpStatus = proxyHttpStatus;
+        test.TcpStatus = status == ProxyStatus.Unreachable ? TcpStatus.Refused : TcpStatus.Connected;
+        return test;
+    }
+
+    public static RegistryNetworkConfig Premium(Func<RegistryNetworkConfig, RegistryNetworkConfig>? change = null)
+    {
+        var config = new RegistryNetworkConfig
+        {
+            Name = "contoso",
+            ResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contoso",
+            LoginServer = Login,
+            Location = "westus",
+            Sku = RegistrySku.Premium,
+            PublicNetworkAccess = PublicNetworkAccess.Enabled,
+            DefaultAction = NetworkRuleAction.Allow,
+            TrustedServicesBypass = TrustedServicesBypass.AzureServices,
+            DataEndpointEnabled = true,
+            Source = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contoso",
+        };
+        return change is null ? config : change(config);
+    }
+
+    public static RegistryPrivateEndpoint Endpoint(PrivateEndpointConnectionStatus status = PrivateEndpointConnectionStatus.Approved) => new()
+    {
+        Name = "pe-contoso",
+        ResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-contoso",
+        ConnectionName = "pe-contoso.conn",
+        ConnectionStatus = status,
+        Addresses =
+        [
+            new PrivateEndpointAddress { Fqdn = Login, IPAddress = "10.1.0.4", MemberName = "registry" },
+            new PrivateEndpointAddress { Fqdn = Westus, IPAddress = "10.1.0.5", MemberName = "registry_data_westus" },
+        ],
+    };
+
+    public static RegistryNetworkConfig WithPrivateEndpoint(PrivateEndpointConnectionStatus status = PrivateEndpointConnectionStatus.Approved) =>
+        Premium(c => c with { PublicNetworkAccess = PublicNetworkAccess.Disabled, DefaultAction = NetworkRuleAction.Deny, PrivateEndpoints = [Endpoint(status)] });
+
+    public static IReadOnlyList<string> Codes(DiagnosisObservations o) => DiagnosisRules.Evaluate(o).Select(f => f.Code).ToList();
+}
