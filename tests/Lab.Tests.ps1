@@ -35,17 +35,8 @@ BeforeAll {
         $running | Should -BeNullOrEmpty -Because 'every server process of the lab has ended'
     }
 
-    $script:FindingCodes = @(
-        'DnsNameNotFound', 'DnsServerUnreachable', 'DataEndpointNotResolvable', 'PrivateEndpointDnsNotUsed',
-        'PrivateDnsRecordMissing', 'PrivateDnsRecordMismatch', 'PrivateEndpointNotApproved', 'PrivateEndpointUnreachable',
-        'PrivateDnsZoneNotLinked', 'NsgDeniesRegistryTraffic', 'ServiceEndpointMissing', 'ResourceProviderNotRegistered',
-        'TcpConnectTimeout', 'TcpConnectRefused', 'DataEndpointBlocked', 'StorageEndpointBlocked',
-        'TlsInterceptionDetected', 'TlsHandshakeFailed', 'ProxyConnectFailed', 'ProxyDenied',
-        'ProxyAuthenticationRequired', 'ProxySchemeMismatch', 'RegistryFirewallDeniedClient', 'PublicNetworkAccessDisabled',
-        'ClientIpNotAllowed', 'NetworkRulesRequirePremium', 'TrustedServicesBlocked', 'ServiceIntegrationUnsupported',
-        'RegistryChallengeMissing', 'TokenExchangeDenied', 'RegistryThrottled', 'RegistryNotFound',
-        'ConfigurationUnavailable', 'ClientEgressNotControllable', 'DedicatedDataEndpointsDisabled'
-    )
+    # The codes the lab accepts come from the project's findings.md.
+    $script:FindingCodes = & (Get-Module AcrLab) { $script:FindingCodes }
 }
 
 Describe 'Scenario catalogue' {

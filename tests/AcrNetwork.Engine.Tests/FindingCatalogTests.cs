@@ -1,39 +1,42 @@
+using System.Text.RegularExpressions;
+
 namespace AcrNetwork.Tests;
 
 public class FindingCatalogTests
 {
-    // The codes of findings.md that need no -ClientSubnetId: every one must be catalogued.
-    public static readonly TheoryData<string> PublicCodes = new(
-        "DnsNameNotFound", "DnsServerUnreachable", "DataEndpointNotResolvable", "PrivateEndpointDnsNotUsed",
-        "PrivateDnsRecordMissing", "PrivateDnsRecordMismatch", "PrivateEndpointNotApproved", "PrivateEndpointUnreachable",
-        "ResourceProviderNotRegistered", "TcpConnectTimeout", "TcpConnectRefused", "DataEndpointBlocked", "StorageEndpointBlocked",
-        "TlsInterceptionDetected", "TlsHandshakeFailed", "ProxyConnectFailed", "ProxyDenied", "ProxyAuthenticationRequired",
-        "ProxySchemeMismatch", "RegistryFirewallDeniedClient", "PublicNetworkAccessDisabled", "ClientIpNotAllowed",
-        "NetworkRulesRequirePremium", "TrustedServicesBlocked", "ServiceIntegrationUnsupported", "RegistryChallengeMissing",
-        "TokenExchangeDenied", "RegistryThrottled", "RegistryNotFound", "ConfigurationUnavailable", "ClientEgressNotControllable",
-        "DedicatedDataEndpointsDisabled");
+    // The table of the project's findings.md: code, severity, cause. Planned codes (a † after the code) are left out.
+    private static readonly Regex DocumentedRow = new(@"^\| `(\w+)` \| (\w+) \| (\w+) \|");
+
+    public static TheoryData<string, string, string> DocumentedCodes()
+    {
+        var rows = new TheoryData<string, string, string>();
+        foreach (Match row in File.ReadLines(TestData.PathOf("findings.md")).Select(line => DocumentedRow.Match(line)).Where(m => m.Success))
+        {
+            rows.Add(row.Groups[1].Value, row.Groups[2].Value, row.Groups[3].Value);
+        }
+
+        return rows;
+    }
 
     [Theory]
-    [MemberData(nameof(PublicCodes))]
-    public void CataloguesEveryCode(string code)
+    [MemberData(nameof(DocumentedCodes))]
+    public void CataloguesEveryDocumentedCodeAsTheDocumentSays(string code, string severity, string cause)
     {
         FindingDefinition definition = FindingCatalog.Definitions[code];
 
+        Assert.Equal(severity, definition.Severity.ToString());
+        Assert.Equal(cause, definition.Cause.ToString());
         Assert.StartsWith("https://learn.microsoft.com/azure/", definition.DocumentationUrl);
         Assert.False(string.IsNullOrWhiteSpace(definition.Symptom));
     }
 
     [Fact]
-    public void KeepsTheSeveritiesAndCausesOfTheContract()
+    public void CataloguesNoCodeTheDocumentLacks()
     {
-        Assert.Equal((FindingSeverity.Error, FindingCause.PublicNetworkRules), Of("ClientIpNotAllowed"));
-        Assert.Equal((FindingSeverity.Warning, FindingCause.Configuration), Of("NetworkRulesRequirePremium"));
-        Assert.Equal((FindingSeverity.Warning, FindingCause.AzureServiceIntegration), Of("TrustedServicesBlocked"));
-        Assert.Equal((FindingSeverity.Info, FindingCause.Configuration), Of("ConfigurationUnavailable"));
-        Assert.Equal((FindingSeverity.Warning, FindingCause.Transient), Of("RegistryThrottled"));
-        Assert.Equal((FindingSeverity.Error, FindingCause.Authentication), Of("TokenExchangeDenied"));
+        var documented = DocumentedCodes().Select(row => (string)row[0]).ToHashSet();
 
-        static (FindingSeverity, FindingCause) Of(string code) => (FindingCatalog.Definitions[code].Severity, FindingCatalog.Definitions[code].Cause);
+        Assert.All(FindingCatalog.Definitions.Keys, code => Assert.Contains(code, documented));
+        Assert.True(documented.Count >= 33, "the document's table was read");
     }
 
     [Fact]

@@ -79,20 +79,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
-        if (Proxy is not null && NoProxy)
-        {
-            ThrowTerminatingError(AcrErrors.ConflictingParameters(nameof(Proxy), nameof(NoProxy)));
-        }
-
-        try
-        {
-            proxySelection = NoProxy ? ProxySelection.None : Proxy is null ? ProxySelection.Default : ProxySelection.Explicit(Proxy);
-        }
-        catch (ArgumentException)
-        {
-            ThrowTerminatingError(AcrErrors.InvalidProxy());
-        }
-
+        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy);
         base.BeginProcessing();
     }
 

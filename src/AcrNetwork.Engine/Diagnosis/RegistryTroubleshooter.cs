@@ -57,15 +57,11 @@ public sealed class RegistryTroubleshooter
 
     private readonly TroubleshooterOptions options;
     private readonly Lazy<Task<CredentialState>> credential;
-    private readonly Lazy<ArmRegistryReader?> reader;
 
     public RegistryTroubleshooter(TroubleshooterOptions options)
     {
         this.options = options;
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
-        reader = new Lazy<ArmRegistryReader?>(() => credential.Value.Result.Credential is { } usable
-            ? new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport))
-            : null);
     }
 
     /// <param name="progress">Told what the diagnosis is doing, for a progress bar.</param>
@@ -157,7 +153,7 @@ public sealed class RegistryTroubleshooter
         }
 
         bool searchedByName = request.ResourceId is null && (request.ResourceGroupName is null || request.SubscriptionId is null);
-        if (reader.Value is not { } arm)
+        if (credentialState.Reader is not { } arm)
         {
             return (null, new ConfigurationFailure(ArmFailure.CredentialUnavailable, $"No Azure credential: {credentialState.Unavailable}", searchedByName));
         }
@@ -191,12 +187,12 @@ public sealed class RegistryTroubleshooter
     {
         if (options.Credential is not { } chosen)
         {
-            return new CredentialState(null, "none was found in the chain (-AccessToken, Az PowerShell, DefaultAzureCredential).");
+            return CredentialState.None("none was found in the chain (-AccessToken, Az PowerShell, DefaultAzureCredential).");
         }
 
         if (chosen.Source != AzureCredentialSource.DefaultAzureCredential)
         {
-            return new CredentialState(chosen.Credential, null);
+            return Usable(chosen.Credential);
         }
 
         using var deadline = new CancellationTokenSource(options.Timeout);
@@ -204,18 +200,18 @@ public sealed class RegistryTroubleshooter
         {
             var context = new TokenRequestContext([new Uri(options.Environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
             await chosen.Credential.GetTokenAsync(context, deadline.Token).ConfigureAwait(false);
-            return new CredentialState(chosen.Credential, null);
+            return Usable(chosen.Credential);
         }
         catch (OperationCanceledException)
         {
-            return new CredentialState(null, $"DefaultAzureCredential gave no token within {options.Timeout.TotalSeconds:0.#} s.");
+            return CredentialState.None($"DefaultAzureCredential gave no token within {options.Timeout.TotalSeconds:0.#} s.");
         }
         catch (Exception ex) when (ex is Azure.Identity.CredentialUnavailableException or Azure.Identity.AuthenticationFailedException or Azure.RequestFailedException)
         {
             // Its message lists each source it tried ("- EnvironmentCredential ...") and why; it carries no secret.
             var tried = ex.Message.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("- ", StringComparison.Ordinal))
                 .Select(line => line[2..].Split(' ')[0]).ToList();
-            return new CredentialState(null, tried.Count > 0
+            return CredentialState.None(tried.Count > 0
                 ? $"DefaultAzureCredential found none here (it tried {string.Join(", ", tried)})."
                 : $"DefaultAzureCredential found none here: {ex.Message.Split('\n')[0].Trim()}");
         }
@@ -265,7 +261,14 @@ public sealed class RegistryTroubleshooter
         return new ProbeRound((await dns.ConfigureAwait(false)).SelectMany(d => d).ToList(), tested);
     }
 
-    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable);
+    // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
+    private CredentialState Usable(TokenCredential usable) =>
+        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport)));
+
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
+    {
+        public static CredentialState None(string why) => new(null, why, null);
+    }
 
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)
     {

@@ -2,17 +2,11 @@
 
 $script:ScenarioDirectory = Join-Path (Split-Path -Parent $PSScriptRoot) 'scenarios'
 
-# Finding codes from findings.md that a scenario may expect.
+# Finding codes a scenario may expect: every code of the project's findings.md (the first column of its table).
 $script:FindingCodes = @(
-    'DnsNameNotFound', 'DnsServerUnreachable', 'DataEndpointNotResolvable', 'PrivateEndpointDnsNotUsed',
-    'PrivateDnsRecordMissing', 'PrivateDnsRecordMismatch', 'PrivateEndpointNotApproved', 'PrivateEndpointUnreachable',
-    'PrivateDnsZoneNotLinked', 'NsgDeniesRegistryTraffic', 'ServiceEndpointMissing', 'ResourceProviderNotRegistered',
-    'TcpConnectTimeout', 'TcpConnectRefused', 'DataEndpointBlocked', 'StorageEndpointBlocked',
-    'TlsInterceptionDetected', 'TlsHandshakeFailed', 'ProxyConnectFailed', 'ProxyDenied',
-    'ProxyAuthenticationRequired', 'ProxySchemeMismatch', 'RegistryFirewallDeniedClient', 'PublicNetworkAccessDisabled',
-    'ClientIpNotAllowed', 'NetworkRulesRequirePremium', 'TrustedServicesBlocked', 'ServiceIntegrationUnsupported',
-    'RegistryChallengeMissing', 'TokenExchangeDenied', 'RegistryThrottled', 'RegistryNotFound',
-    'ConfigurationUnavailable', 'ClientEgressNotControllable', 'DedicatedDataEndpointsDisabled'
+    Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../../docs/findings.md') |
+        Select-String -Pattern '^\| `(\w+)`' |
+        ForEach-Object { $_.Matches[0].Groups[1].Value }
 )
 
 # Allowed values of every enumerated setting in a scenario file.
