@@ -168,7 +168,7 @@ public sealed class RegistryTroubleshooter
         }
         catch (ArmReadException ex)
         {
-            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName));
+            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName) { Proxy = ex.Proxy, ProxyStatus = ex.ProxyStatus });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -208,12 +208,12 @@ public sealed class RegistryTroubleshooter
         }
         catch (Exception ex) when (ex is Azure.Identity.CredentialUnavailableException or Azure.Identity.AuthenticationFailedException or Azure.RequestFailedException)
         {
-            // Its message lists each source it tried ("- EnvironmentCredential ...") and why; it carries no secret.
+            // Its message lists each source it tried ("- EnvironmentCredential ...") and why.
             var tried = ex.Message.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("- ", StringComparison.Ordinal))
                 .Select(line => line[2..].Split(' ')[0]).ToList();
             return CredentialState.None(tried.Count > 0
                 ? $"DefaultAzureCredential found none here (it tried {string.Join(", ", tried)})."
-                : $"DefaultAzureCredential found none here: {ex.Message.Split('\n')[0].Trim()}");
+                : $"DefaultAzureCredential found none here: {Redaction.Text(ex.Message.Split('\n')[0].Trim())}");
         }
     }
 
@@ -263,7 +263,7 @@ public sealed class RegistryTroubleshooter
 
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
     private CredentialState Usable(TokenCredential usable) =>
-        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport)));
+        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy)));
 
     private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
     {
