@@ -22,18 +22,21 @@ $ErrorActionPreference = 'Continue'
 $in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $PSStyle.OutputRendering = 'PlainText'
+$VerbosePreference = 'Continue'
+$DebugPreference = 'Continue'
 
 # Everything a command gives, as a user could see or save it: objects (view, list, JSON), records of every
 # stream, and error records with their exception chain and JSON.
 function Show-Everything([string] $Label, [scriptblock] $Command) {
     "<<RAN $Label>>"
-    $items = @(try { & $Command -Verbose -Debug *>&1 } catch { $_ })
+    $items = @(try { & $Command *>&1 } catch { $_ })
     foreach ($item in $items) {
         if ($item -is [System.Management.Automation.ErrorRecord]) {
             "ERROR $($item.FullyQualifiedErrorId): $item"
             "$($item.Exception)"
-            "$($item.ErrorDetails)"
-            $item | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue
+            "$($item.ErrorDetails) $($item.TargetObject)"
+            # Depth 1: the exception, target and invocation as their text (deeper, JSON lists the runtime's reflection).
+            $item | ConvertTo-Json -Depth 1 -WarningAction SilentlyContinue
         }
         elseif ($item -is [System.Management.Automation.InformationalRecord]) {
             "$($item.GetType().Name): $($item.Message)"
@@ -45,8 +48,8 @@ function Show-Everything([string] $Label, [scriptblock] $Command) {
     }
 }
 
-$common = @{ Environment = $in.Environment }
-$probe = @{ Environment = $in.Environment; TimeoutSec = 2 }
+$common = @{ Environment = $in.Environment; Verbose = $true; Debug = $true }
+$probe = @{ Environment = $in.Environment; TimeoutSec = 2; Verbose = $true; Debug = $true }
 if ($in.BehindProxy) { $env:HTTPS_PROXY = $in.SecretProxy; $proxy = @{} } else { $proxy = @{ Proxy = $in.SecretProxy } }
 $armToken = $in.ArmToken
 $pullToken = $in.PullToken
