@@ -205,7 +205,7 @@ Describe 'Get-AcrNetworkRule when the lab ARM fails' {
 
         $result.Errors[0].Id | Should -BeLike 'AzureCredentialUnavailable,*'
         $result.Errors[0].Message | Should -BeLike '*-AccessToken*Connect-AzAccount*'
-        $result.Verbose | Should -Contain 'Azure credential: DefaultAzureCredential (environment variables, workload identity, managed identity, Azure CLI).'
+        $result.Verbose | Should -Contain "Azure credential: DefaultAzureCredential's sources (environment variables, workload identity, managed identity, Azure CLI), found once per session."
     }
 
     It 'uses the signed-in Az PowerShell context when its token is a <_>' -ForEach 'SecureString', 'String' {
