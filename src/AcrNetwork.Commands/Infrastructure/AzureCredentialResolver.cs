@@ -45,14 +45,14 @@ internal static class AzureCredentialResolver
     /// </summary>
     public static async Task RunReportingAsync(AzureCredential? credential, AzureCloudEnvironment environment, AsyncPSCmdlet.CmdletOutput output, Func<Task> work)
     {
-        if (credential?.Credential is not DiscoveredCredential discovered)
+        if (credential is not { Source: AzureCredentialSource.DefaultAzureCredential })
         {
             await work().ConfigureAwait(false);
             return;
         }
 
         using var workDone = new CancellationTokenSource();
-        Task report = ReportAsync(discovered, environment, output, workDone.Token);
+        Task report = ReportAsync(credential, environment, output, workDone.Token);
         try
         {
             await work().ConfigureAwait(false);
@@ -64,12 +64,11 @@ internal static class AzureCredentialResolver
         }
     }
 
-    private static async Task ReportAsync(DiscoveredCredential discovered, AzureCloudEnvironment environment, AsyncPSCmdlet.CmdletOutput output, CancellationToken workDone)
+    private static async Task ReportAsync(AzureCredential credential, AzureCloudEnvironment environment, AsyncPSCmdlet.CmdletOutput output, CancellationToken workDone)
     {
         try
         {
-            CredentialOutcome outcome = await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(environment), workDone).ConfigureAwait(false);
-            output.WriteVerbose($"Azure credential source: {outcome}.");
+            output.WriteVerbose($"Azure credential source: {await credential.DescribeSourceAsync(environment, workDone).ConfigureAwait(false)}.");
         }
         catch (OperationCanceledException)
         {

@@ -25,6 +25,15 @@ public sealed class AzureCredential(TokenCredential credential, AzureCredentialS
     public string Description { get; } = description;
 
     public override string ToString() => Description;
+
+    /// <summary>
+    /// For verbose output, when the credential is the session's discovered one: which source gave a token (or why
+    /// none did) and whether an earlier call had found it. Null for a token that was given. Never shows a token.
+    /// </summary>
+    public async Task<string?> DescribeSourceAsync(AzureCloudEnvironment environment, CancellationToken cancellationToken) =>
+        Credential is DiscoveredCredential discovered
+            ? (await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(environment), cancellationToken).ConfigureAwait(false)).ToString()
+            : null;
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ using Azure.Identity;
 namespace AcrNetwork;
 
 /// <summary>What the host shows of the credentials it offers, read without sending a packet.</summary>
-public sealed class CredentialHost
+internal sealed class CredentialHost
 {
     public IDictionary Variables { get; init; } = new Hashtable();
 
@@ -53,10 +53,10 @@ public sealed class CredentialHost
 }
 
 /// <summary>A source worth asking, and how long it may take before it counts as absent.</summary>
-public sealed record CredentialCandidate(string Name, TokenCredential Credential, TimeSpan Bound);
+internal sealed record CredentialCandidate(string Name, TokenCredential Credential, TimeSpan Bound);
 
 /// <summary>The sources to ask, in DefaultAzureCredential's order, and why each of the others was left out.</summary>
-public sealed record CredentialSourcePlan(IReadOnlyList<CredentialCandidate> Candidates, IReadOnlyList<string> Skipped)
+internal sealed record CredentialSourcePlan(IReadOnlyList<CredentialCandidate> Candidates, IReadOnlyList<string> Skipped)
 {
     /// <summary>
     /// The IMDS probe where the host cannot tell whether it is an Azure VM: IMDS answers a VM within milliseconds,

@@ -5,7 +5,7 @@ using Azure.Identity;
 namespace AcrNetwork;
 
 /// <summary>What discovery gave for one audience: a token and the source it came from, or why there is none.</summary>
-public sealed record CredentialOutcome(string? Source, AccessToken? Token, string? Unavailable, DateTimeOffset DecidedAt)
+internal sealed record CredentialOutcome(string? Source, AccessToken? Token, string? Unavailable, DateTimeOffset DecidedAt)
 {
     /// <summary>Served from what an earlier call found, without asking any source.</summary>
     public bool Cached { get; init; }
@@ -22,7 +22,7 @@ public sealed record CredentialOutcome(string? Source, AccessToken? Token, strin
 /// audience until it nears expiry, and finding none is remembered for <see cref="RememberNone"/>, so a loop or a fleet pays
 /// for discovery once. Concurrent requests for one audience share one discovery.
 /// </summary>
-public sealed class DiscoveredCredential : TokenCredential
+internal sealed class DiscoveredCredential : TokenCredential
 {
     /// <summary>A token this close to expiry is renewed rather than handed out.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
