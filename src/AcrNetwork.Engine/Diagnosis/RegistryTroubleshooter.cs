@@ -155,6 +155,9 @@ public sealed class RegistryTroubleshooter
             return (request.Config, null);
         }
 
+        // The wait for the credential comes off the read's deadline, so the diagnosis keeps to one deadline and its slack.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
         CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
         bool searchedByName = request.ResourceId is null && (request.ResourceGroupName is null || request.SubscriptionId is null);
         if (credentialState.Reader is not { } arm)
@@ -162,8 +165,6 @@ public sealed class RegistryTroubleshooter
             return (null, new ConfigurationFailure(ArmFailure.CredentialUnavailable, $"No Azure credential: {credentialState.Unavailable}", searchedByName));
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
         try
         {
             string id = request.ResourceId
