@@ -160,6 +160,11 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             return;
         }
 
+        await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => DiagnoseAllAsync(requests, output, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task DiagnoseAllAsync(List<DiagnosisRequest> requests, CmdletOutput output, CancellationToken cancellationToken)
+    {
         var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
