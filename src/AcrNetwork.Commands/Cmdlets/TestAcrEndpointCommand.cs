@@ -79,7 +79,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
-        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy);
+        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, System.Environment.GetEnvironmentVariables());
         base.BeginProcessing();
     }
 

@@ -32,9 +32,13 @@ internal static class AzureCredentialResolver
     /// <summary>Must run on the pipeline thread: the Az step invokes Get-AzAccessToken in the cmdlet's runspace.</summary>
     public static AzureCredential Resolve(PSCmdlet cmdlet, SecureString? accessToken, AzureCloudEnvironment environment)
     {
+        string? token = accessToken is not null ? SecureStringTransformationAttribute.Reveal(accessToken) : ReadAzContextToken(cmdlet, environment);
+
+        // Whatever shape the token has, it is masked in any text the module shows.
+        Redaction.Register(token);
         AzureCredential credential = accessToken is not null
-            ? AzureCredentialChain.Select(SecureStringTransformationAttribute.Reveal(accessToken), azContextToken: null, environment)
-            : AzureCredentialChain.Select(accessToken: null, ReadAzContextToken(cmdlet, environment), environment);
+            ? AzureCredentialChain.Select(token, azContextToken: null, environment)
+            : AzureCredentialChain.Select(accessToken: null, token, environment);
         cmdlet.WriteVerbose($"Azure credential: {credential.Description}.");
         return credential;
     }
@@ -88,7 +92,7 @@ internal static class AzureCredentialResolver
                     return text;
                 case ErrorRecord error:
                     // Not signed in for this cloud, or the token request failed: the chain goes on.
-                    cmdlet.WriteVerbose($"The Az PowerShell context gave no token ({error.Exception.Message}); trying DefaultAzureCredential's sources.");
+                    cmdlet.WriteVerbose($"The Az PowerShell context gave no token ({Redaction.Message(error.Exception)}); trying DefaultAzureCredential's sources.");
                     return null;
             }
         }

@@ -151,8 +151,8 @@ internal sealed class DiscoveredCredential : TokenCredential
         catch (Exception ex)
         {
             // Every source fails in its own way (CredentialUnavailableException, AuthenticationFailedException, I/O);
-            // one failing must not stop the others. Their messages say what is missing and carry no secret.
-            return (null, ex.Message.Split('\n')[0].Trim());
+            // one failing must not stop the others. Their messages say what is missing; they may quote an endpoint's URI.
+            return (null, Redaction.Text(ex.Message.Split('\n')[0].Trim()));
         }
     }
 }

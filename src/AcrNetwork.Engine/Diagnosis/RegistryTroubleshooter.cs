@@ -173,7 +173,7 @@ public sealed class RegistryTroubleshooter
         }
         catch (ArmReadException ex)
         {
-            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName));
+            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName) { Proxy = ex.Proxy, ProxyStatus = ex.ProxyStatus });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -264,7 +264,7 @@ public sealed class RegistryTroubleshooter
 
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
     private CredentialState Usable(TokenCredential usable) =>
-        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport)));
+        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy)));
 
     private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
     {

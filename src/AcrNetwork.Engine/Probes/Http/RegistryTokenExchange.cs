@@ -63,9 +63,9 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // No credential is not a fault of the path: the exchange is reported as not tried and the test
-            // stands on what the network answered. Credential errors explain themselves and carry no secret.
+            // stands on what the network answered. Credential errors explain themselves; they may quote a proxy.
             test.TokenStatus = TokenStatus.CredentialUnavailable;
-            test.Message += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {ex.Message.Split('\n')[0].Trim()}";
+            test.Message += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {Redaction.Text(ex.Message.Split('\n')[0].Trim())}";
             return null;
         }
 
