@@ -206,7 +206,7 @@ public sealed class ArmConnection
     {
         try
         {
-            JsonNode? error = JsonFields.Find(JsonNode.Parse(content?.ToString() ?? ""), "error");
+            JsonNode? error = JsonFields.Find(JsonFields.Parse(content?.ToString() ?? ""), "error");
             return (JsonFields.String(JsonFields.Find(error, "code")), JsonFields.String(JsonFields.Find(error, "message")));
         }
         catch (JsonException)
@@ -219,7 +219,7 @@ public sealed class ArmConnection
     {
         try
         {
-            return JsonNode.Parse(response.Content.ToString())
+            return JsonFields.Parse(response.Content.ToString())
                 ?? throw new ArmReadException(ArmFailure.InvalidResponse, resourceId, $"ARM answered {resourceId} with JSON null.", response.Status);
         }
         catch (JsonException ex)
