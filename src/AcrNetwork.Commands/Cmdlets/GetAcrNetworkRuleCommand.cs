@@ -131,6 +131,16 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
         _ => WriteRegistriesAsync(pending, output, cancellationToken),
     };
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            armReader?.Connection.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         if (armReader is not null)

@@ -157,7 +157,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             return;
         }
 
-        var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
+        using var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),

@@ -13,8 +13,9 @@ namespace AcrNetwork;
 /// The module's one way into Azure Resource Manager: an <see cref="ArmClient"/> holds the credential,
 /// the SDK's retry policy (429 and 5xx, honouring Retry-After) and the pinned api-versions, and every
 /// request (resource reads, list pages, Resource Graph queries) is sent through its pipeline.
+/// Its connections are its own and close when it is disposed, so a finished or stopped command leaves none open.
 /// </summary>
-public sealed class ArmConnection
+public sealed class ArmConnection : IDisposable
 {
     // ARM allows far more; a few at a time keeps a fleet read from tripping its per-identity throttling.
     private const int MaxConcurrentRequests = 8;
@@ -22,16 +23,21 @@ public sealed class ArmConnection
     private readonly PipelineAccess access;
     private readonly RequestCounter counter = new();
     private readonly SemaphoreSlim requestSlots = new(MaxConcurrentRequests);
+    private readonly HttpMessageHandler? ownHandler;
 
     /// <param name="transport">Replaces the HTTP transport; tests pass an in-process fake.</param>
     public ArmConnection(TokenCredential credential, AzureCloudEnvironment environment, HttpPipelineTransport? transport = null)
     {
         Environment = environment;
         var options = new ArmClientOptions { Environment = ToArmEnvironment(environment) };
-        if (transport is not null)
+        if (transport is null)
         {
-            options.Transport = transport;
+            // Redirects and cookies are the pipeline's business, as with the SDK's shared transport.
+            ownHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+            transport = new HttpClientTransport(ownHandler);
         }
+
+        options.Transport = transport;
 
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         ArmApiVersions.Pin(options);
@@ -200,6 +206,9 @@ public sealed class ArmConnection
         string message = detail is null ? $"ARM answered {answer} for {resourceId}." : $"ARM answered {answer} for {resourceId}: {detail}";
         return new ArmReadException(failure, resourceId, message, response.Status, code);
     }
+
+    /// <summary>Closes this connection's sockets; a request still in flight fails.</summary>
+    public void Dispose() => ownHandler?.Dispose();
 
     /// <summary>ARM's error body, <c>{"error":{"code","message"}}</c>; anything else gives nulls.</summary>
     private static (string? Code, string? Message) ReadArmError(BinaryData? content)
