@@ -150,6 +150,16 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
         return AzureCredentialResolver.RunReportingAsync(armCredential, Environment, output, Read);
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            armReader?.Connection.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         if (armReader is not null)

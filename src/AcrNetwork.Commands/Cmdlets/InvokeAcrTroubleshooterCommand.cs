@@ -165,7 +165,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 
     private async Task DiagnoseAllAsync(List<DiagnosisRequest> requests, CmdletOutput output, CancellationToken cancellationToken)
     {
-        var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
+        using var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),

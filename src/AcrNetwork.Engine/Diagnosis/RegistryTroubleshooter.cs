@@ -48,7 +48,7 @@ public sealed class DiagnosisRequest
 /// runs the rules on what it gathered. The credential's token is fetched once and shared by every registry.
 /// Network failures never throw: they are what the findings are made of.
 /// </summary>
-public sealed class RegistryTroubleshooter
+public sealed class RegistryTroubleshooter : IDisposable
 {
     // Reading the configuration may take up to the deadline and this much more (a cold start of the Azure SDK);
     // the probes that follow it get what is left of the diagnosis's deadline plus this slack.
@@ -62,6 +62,15 @@ public sealed class RegistryTroubleshooter
     {
         this.options = options;
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
+    }
+
+    /// <summary>Closes the ARM connection the diagnoses shared.</summary>
+    public void Dispose()
+    {
+        if (credential.IsValueCreated && credential.Value.IsCompletedSuccessfully)
+        {
+            credential.Value.Result.Reader?.Connection.Dispose();
+        }
     }
 
     /// <param name="progress">Told what the diagnosis is doing, for a progress bar.</param>
