@@ -23,6 +23,9 @@ public static class ArmApiVersions
     public static readonly ResourceType PrivateDnsZone = new("Microsoft.Network/privateDnsZones");
     public static readonly ResourceType PrivateDnsARecordSet = new("Microsoft.Network/privateDnsZones/A");
     public static readonly ResourceType PrivateDnsZoneLink = new("Microsoft.Network/privateDnsZones/virtualNetworkLinks");
+    public static readonly ResourceType VirtualNetwork = new("Microsoft.Network/virtualNetworks");
+    public static readonly ResourceType NetworkSecurityGroup = new("Microsoft.Network/networkSecurityGroups");
+    public static readonly ResourceType RouteTable = new("Microsoft.Network/routeTables");
     public static readonly ResourceType ResourceProvider = new("Microsoft.Resources/providers");
     public static readonly ResourceType ResourceGraphQuery = new("Microsoft.ResourceGraph/resources");
 
@@ -33,7 +36,7 @@ public static class ArmApiVersions
             options.SetApiVersion(type, ContainerRegistry);
         }
 
-        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface])
+        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface, VirtualNetwork, NetworkSecurityGroup, RouteTable])
         {
             options.SetApiVersion(type, Network);
         }

@@ -18,6 +18,9 @@ public sealed class TroubleshooterOptions
     public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
     public RepositoryReference? Repository { get; init; }
 
+    /// <summary>The subnet the client runs in (<c>-ClientSubnetId</c>); its network is read from ARM and judged per endpoint.</summary>
+    public string? ClientSubnetId { get; init; }
+
     /// <summary>The host the diagnosis runs on and its proxy variables.</summary>
     public ClientContext Client { get; init; } = new();
 
@@ -75,6 +78,7 @@ public sealed class RegistryTroubleshooter
         progress?.Invoke("Reading the configuration and probing the registry");
         CredentialState credentialState = await credential.Value.ConfigureAwait(false);
         Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialState, cancellationToken);
+        Task<ClientNetworkExamination> examining = ExamineClientNetworkAsync(credentialState, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, credentialState.Credential, options.Timeout, cancellationToken);
@@ -95,6 +99,7 @@ public sealed class RegistryTroubleshooter
         }
 
         ProbeRound firstRound = await first.ConfigureAwait(false);
+        ClientNetworkExamination clientNetwork = await examining.ConfigureAwait(false);
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -126,6 +131,7 @@ public sealed class RegistryTroubleshooter
             Client = client,
             Repository = options.Repository?.ToString(),
             CredentialUnavailable = credentialState.Unavailable,
+            ClientNetwork = clientNetwork,
         };
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
         return new Diagnosis
@@ -139,6 +145,7 @@ public sealed class RegistryTroubleshooter
             Endpoints = endpoints,
             Client = client,
             Repository = observations.Repository,
+            ClientNetwork = clientNetwork,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
             Duration = clock.Elapsed,
@@ -176,6 +183,31 @@ public sealed class RegistryTroubleshooter
                 ArmFailure.Unreachable,
                 $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
                 searchedByName));
+        }
+    }
+
+    /// <summary>The client's subnet read from ARM within the configuration's deadline, or why it was not.</summary>
+    private async Task<ClientNetworkExamination> ExamineClientNetworkAsync(CredentialState credentialState, CancellationToken cancellationToken)
+    {
+        if (options.ClientSubnetId is not { } subnetId)
+        {
+            return ClientNetworkExamination.NotExamined("no client subnet was given (-ClientSubnetId).");
+        }
+
+        if (credentialState.NetworkReader is not { } reader)
+        {
+            return ClientNetworkExamination.NotExamined($"the subnet {subnetId} was given, but there is no Azure credential to read it: {credentialState.Unavailable}");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
+        try
+        {
+            return await reader.ExamineAsync(subnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ClientNetworkExamination.NotExamined($"Azure Resource Manager did not describe the subnet {subnetId} in time.");
         }
     }
 
@@ -230,6 +262,12 @@ public sealed class RegistryTroubleshooter
             notChecked.Add($"The token exchange and the pull past it: the registry wants a credential{(o.CredentialUnavailable is null ? "" : $", and {o.CredentialUnavailable}")}");
         }
 
+        if (!o.ClientNetwork.Examined)
+        {
+            string unread = string.Join(" ", o.ClientNetwork.UnreadResources.Select(u => u.Message));
+            notChecked.Add($"The client's network in Azure (subnet NSGs, routes, VNet peerings and private DNS zone links): {o.ClientNetwork.Reason}{(unread.Length > 0 ? $" {unread}" : "")}");
+        }
+
         if (o.Repository is null && o.Config is not { DataEndpointEnabled: true })
         {
             notChecked.Add("The host layers are fetched from (a data endpoint or blob storage): give -Repository <repository:tag> to follow a pull there.");
@@ -262,12 +300,15 @@ public sealed class RegistryTroubleshooter
     }
 
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
-    private CredentialState Usable(TokenCredential usable) =>
-        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport)));
-
-    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
+    private CredentialState Usable(TokenCredential usable)
     {
-        public static CredentialState None(string why) => new(null, why, null);
+        var connection = new ArmConnection(usable, options.Environment, options.ArmTransport);
+        return new(usable, null, new ArmRegistryReader(connection), new ArmClientNetworkReader(connection));
+    }
+
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader, ArmClientNetworkReader? NetworkReader)
+    {
+        public static CredentialState None(string why) => new(null, why, null, null);
     }
 
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)
