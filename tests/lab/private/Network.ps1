@@ -78,6 +78,9 @@ function New-LabNetwork {
             $jump = if ($firewall.Action -eq 'Drop') { 'DROP' } else { 'REJECT --reject-with tcp-reset' }
             foreach ($address in $targets | Where-Object { $_ }) { & $rule $ns.Client "-A OUTPUT -d $address/32 -p tcp -m tcp --dport 443 -j $jump" }
         }
+        if ($Plan.Scenario.ClientNetwork) {
+            foreach ($line in Get-LabClientNsgFirewallRule -Plan $Plan) { & $rule $ns.Client $line }
+        }
     }
 
     # A private endpoint that is not approved, or whose path is broken, swallows traffic like an NSG drop.

@@ -5,7 +5,11 @@ public sealed class NsgDeniesRegistryTrafficRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        var denied = o.ClientPathDecisions().Where(d => d.Denial is not null).ToList();
+        // A private address outside every VNet the client reaches meets only the default DenyAllOutBound: the missing
+        // route or peering is the cause there, not the NSG.
+        var denied = o.ClientPathDecisions()
+            .Where(d => d.Denial is { } denial && !(denial.Rule.IsDefault && d.Flow.DestinationTags.Count == 0))
+            .ToList();
         if (denied.Count == 0)
         {
             yield break;
