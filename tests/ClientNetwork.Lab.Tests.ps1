@@ -1,8 +1,9 @@
 #Requires -Version 7.4
 # Invoke-AcrTroubleshooter as the client of every lab scenario that describes the client's own network in Azure
 # (a `ClientNetwork`: its VNet, subnet, NSG, peering and the zone's links, served by the lab's ARM and enforced by
-# the client namespace's iptables): given -ClientSubnetId it names the configuration that explains the packets;
-# without it, the packets alone. Piped from Get-AcrNetworkRule, each ARM resource is read once. Needs root.
+# the client namespace's iptables): given -ClientSubnetId, or finding the subnet through the lab's Instance Metadata
+# Service, it names the configuration that explains the packets; an identity that may not read the VM gets the packets
+# alone. Piped from Get-AcrNetworkRule, each ARM resource is read once. Needs root.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
@@ -35,7 +36,7 @@ $common = @{ LoginServer = $in.LoginServer; Environment = $in.Environment; Repos
 $null = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken
 $result = [ordered]@{ WithConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.ArmToken) }
 $result.WithClientSubnet = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId)
-$result.WithoutConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.PullToken -ClientSubnetId $in.SubnetId)
+$result.WithoutConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.PullToken)
 '<<MARK>>'
 $piped = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken |
     Invoke-AcrTroubleshooter -Environment $in.Environment -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId -Repository $in.Repository -TimeoutSec $in.TimeoutSec
@@ -150,22 +151,23 @@ Describe 'Invoke-AcrTroubleshooter -ClientSubnetId in scenario <Name>' -ForEach 
         }
     }
 
-    It 'diagnoses from the packets alone without the subnet, and says the client network was not examined' {
+    It 'finds the same subnet through the Instance Metadata Service without -ClientSubnetId' {
         $run = $measured.Output.WithConfig
         $expected = $scenario.Expected.WithConfig
         $run.Verdict | Should -Be $expected.Verdict
         (Get-Primary $run).Code | Should -Be $expected.PrimaryFinding
-        $run.Examined | Should -BeFalse
-        $run.Source | Should -Be 'None'
-        $run.NotChecked | Should -Contain "The client's network in Azure (subnet NSGs, routes, VNet peerings and private DNS zone links): no client subnet was given (-ClientSubnetId)."
+        $run.Examined | Should -BeTrue -Because "$($run.NotChecked)"
+        $run.Source | Should -Be 'InstanceMetadata'
+        $run.SubnetId | Should -Be $measured.SubnetId
+        $run.View | Should -Match 'client subnet workloads \(found\s+through\s+the\s+Instance\s+Metadata\s+Service:\s+VM\s+vm-client'
     }
 
-    It 'says why the subnet was not examined when the identity may not read ARM' {
+    It 'diagnoses from the packets alone when the identity may not read the VM, and says why' {
         $run = $measured.Output.WithoutConfig
         $run.Verdict | Should -Be $scenario.Expected.WithoutConfig.Verdict
         (Get-Primary $run).Code | Should -Be $scenario.Expected.WithoutConfig.PrimaryFinding
         $run.Examined | Should -BeFalse
-        ($run.NotChecked -join "`n") | Should -Match 'client virtual network|AuthorizationFailed|403'
+        ($run.NotChecked -join "`n") | Should -Match 'names the VM vm-client, but the VM could not be read'
     }
 
     It 'reads each ARM resource once when the configuration is piped from Get-AcrNetworkRule' {

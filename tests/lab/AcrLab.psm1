@@ -295,7 +295,8 @@ function New-LabObject {
     $environment = @{}
     foreach ($key in $script:LabCloud.Keys) { $environment[$key] = $script:LabCloud[$key] }
     # SSL_CERT_FILE for .NET, OpenSSL and Go; curl reads only CURL_CA_BUNDLE.
-    $clientEnvironment = [ordered]@{ SSL_CERT_FILE = $Certificates.ClientBundle; CURL_CA_BUNDLE = $Certificates.ClientBundle }
+    # The Instance Metadata Service's own address: inside the lab only the lab's IMDS can answer there (ClientNetwork scenarios).
+    $clientEnvironment = [ordered]@{ SSL_CERT_FILE = $Certificates.ClientBundle; CURL_CA_BUNDLE = $Certificates.ClientBundle; ACRNETWORK_IMDS_ENDPOINT = 'http://169.254.169.254/' }
     $proxy = $null
     if ($Plan.Proxy) {
         $clientEnvironment.HTTPS_PROXY = $Plan.Proxy.Uri

@@ -12,6 +12,7 @@ public static class ArmApiVersions
     public const string ContainerRegistry = "2025-04-01";
     public const string Network = "2025-05-01";
     public const string PrivateDns = "2024-06-01";
+    public const string Compute = "2025-11-01";
     public const string ResourceProviders = "2022-09-01";
     public const string ResourceGraph = "2022-10-01";
 
@@ -26,6 +27,8 @@ public static class ArmApiVersions
     public static readonly ResourceType VirtualNetwork = new("Microsoft.Network/virtualNetworks");
     public static readonly ResourceType NetworkSecurityGroup = new("Microsoft.Network/networkSecurityGroups");
     public static readonly ResourceType RouteTable = new("Microsoft.Network/routeTables");
+    public static readonly ResourceType VirtualMachine = new("Microsoft.Compute/virtualMachines");
+    public static readonly ResourceType ScaleSetVirtualMachine = new("Microsoft.Compute/virtualMachineScaleSets/virtualMachines");
     public static readonly ResourceType ResourceProvider = new("Microsoft.Resources/providers");
     public static readonly ResourceType ResourceGraphQuery = new("Microsoft.ResourceGraph/resources");
 
@@ -46,6 +49,8 @@ public static class ArmApiVersions
             options.SetApiVersion(type, PrivateDns);
         }
 
+        options.SetApiVersion(VirtualMachine, Compute);
+        options.SetApiVersion(ScaleSetVirtualMachine, Compute);
         options.SetApiVersion(ResourceProvider, ResourceProviders);
         options.SetApiVersion(ResourceGraphQuery, ResourceGraph);
     }

@@ -20,7 +20,20 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
     /// <param name="reason">How the subnet was found, said in the diagnosis.</param>
     public Task<ClientNetworkExamination> ExamineAsync(string subnetId, string? networkInterfaceId, ClientSubnetSource source, string reason, CancellationToken cancellationToken) =>
         examinations.GetOrAdd($"{subnetId}|{networkInterfaceId}", _ => new Lazy<Task<ClientNetworkExamination>>(() =>
-            ExamineOnceAsync(subnetId, networkInterfaceId, source, reason, cancellationToken))).Value;
+        {
+            var unread = new ConcurrentQueue<UnreadResource>();
+            Task<JsonNode?> networkInterface = networkInterfaceId is null
+                ? Task.FromResult<JsonNode?>(null)
+                : ArmRegistryReader.ReadAsync(arm, networkInterfaceId, ArmApiVersions.NetworkInterface, "client network interface", unread, cancellationToken);
+            return ExamineOnceAsync(subnetId, networkInterface, source, reason, unread, cancellationToken);
+        })).Value;
+
+    /// <summary>
+    /// Examines the network of a VM (or a scale set's instance) that the Instance Metadata Service named: its primary
+    /// NIC, that NIC's subnet and NSG.
+    /// </summary>
+    public Task<ClientNetworkExamination> ExamineVirtualMachineAsync(string virtualMachineId, CancellationToken cancellationToken) =>
+        examinations.GetOrAdd(virtualMachineId, _ => new Lazy<Task<ClientNetworkExamination>>(() => ExamineVirtualMachineOnceAsync(virtualMachineId, cancellationToken))).Value;
 
     /// <summary>Why a value is not a subnet's resource ID, or null when it is one.</summary>
     public static string? ExplainInvalidSubnetId(string? subnetId)
@@ -40,13 +53,35 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
                 + "(az network vnet subnet show --query id).";
     }
 
-    private async Task<ClientNetworkExamination> ExamineOnceAsync(string subnetId, string? networkInterfaceId, ClientSubnetSource source, string reason, CancellationToken cancellationToken)
+    private async Task<ClientNetworkExamination> ExamineVirtualMachineOnceAsync(string virtualMachineId, CancellationToken cancellationToken)
     {
         var unread = new ConcurrentQueue<UnreadResource>();
+        string vmName = AzureResourceId.Parse(virtualMachineId).Name ?? virtualMachineId;
+        bool scaleSetInstance = virtualMachineId.Contains("/virtualMachineScaleSets/", StringComparison.OrdinalIgnoreCase);
+        JsonNode? vm = await ArmRegistryReader.ReadAsync(
+            arm, virtualMachineId, scaleSetInstance ? ArmApiVersions.ScaleSetVirtualMachine : ArmApiVersions.VirtualMachine, "client virtual machine", unread, cancellationToken).ConfigureAwait(false);
+        string? nicId = vm is null ? null : ClientNetworkParser.ParsePrimaryNetworkInterfaceId(vm);
+        JsonNode? nic = nicId is null ? null : await ArmRegistryReader.ReadAsync(arm, nicId, ArmApiVersions.NetworkInterface, "client network interface", unread, cancellationToken).ConfigureAwait(false);
+        string? subnetId = nic is null ? null : ClientNetworkParser.ParseNetworkInterface(nic).SubnetIds.FirstOrDefault();
+        if (subnetId is null)
+        {
+            string why = vm is null ? "the VM could not be read" : nicId is null ? "the VM lists no network interface" : nic is null ? "its network interface could not be read" : "its network interface names no subnet";
+            return new ClientNetworkExamination
+            {
+                Source = ClientSubnetSource.InstanceMetadata,
+                Reason = $"the Instance Metadata Service names the VM {vmName}, but {why}.",
+                UnreadResources = [.. unread],
+            };
+        }
+
+        string reason = $"found through the Instance Metadata Service: VM {vmName}, network interface {AzureResourceId.Parse(nicId).Name}.";
+        return await ExamineOnceAsync(subnetId, Task.FromResult(nic), ClientSubnetSource.InstanceMetadata, reason, unread, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ClientNetworkExamination> ExamineOnceAsync(
+        string subnetId, Task<JsonNode?> networkInterface, ClientSubnetSource source, string reason, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
         string networkId = ClientSubnet.VirtualNetworkOf(subnetId);
-        Task<JsonNode?> networkInterface = networkInterfaceId is null
-            ? Task.FromResult<JsonNode?>(null)
-            : ArmRegistryReader.ReadAsync(arm, networkInterfaceId, ArmApiVersions.NetworkInterface, "client network interface", unread, cancellationToken);
         JsonNode? networkNode = await ArmRegistryReader.ReadAsync(arm, networkId, ArmApiVersions.VirtualNetwork, "client virtual network", unread, cancellationToken).ConfigureAwait(false);
         JsonNode? subnetNode = networkNode is null ? null : FindSubnet(networkNode, subnetId);
         if (networkNode is not null && subnetNode is null)

@@ -128,6 +128,14 @@ internal static class ClientNetworkParser
         return (subnets, JsonFields.String(JsonFields.FindPath(properties, "networkSecurityGroup.id")));
     }
 
+    /// <summary>A VM's primary NIC (<c>networkProfile.networkInterfaces[]</c>, the one marked primary, else the first).</summary>
+    public static string? ParsePrimaryNetworkInterfaceId(JsonNode virtualMachine)
+    {
+        var interfaces = JsonFields.Items(JsonFields.FindPath(Properties(virtualMachine), "networkProfile.networkInterfaces")).ToList();
+        JsonNode? primary = interfaces.FirstOrDefault(nic => JsonFields.Bool(JsonFields.FindPath(nic, "properties.primary")) == true) ?? interfaces.FirstOrDefault();
+        return JsonFields.String(JsonFields.Find(primary, "id"));
+    }
+
     /// <summary>A property that ARM gives either as one string or as a list (<c>addressPrefix</c> / <c>addressPrefixes</c>).</summary>
     private static IReadOnlyList<string> Strings(JsonNode? node, params string[] names) =>
         names.SelectMany(name => JsonFields.Items(JsonFields.Find(node, name)))

@@ -61,10 +61,16 @@ public sealed class RegistryTroubleshooter
     private readonly TroubleshooterOptions options;
     private readonly Lazy<Task<CredentialState>> credential;
 
+    // Which VM this is, asked once for every registry of a run.
+    private readonly Lazy<Task<(string? ResourceId, string? Failure)>> instanceMetadata;
+
     public RegistryTroubleshooter(TroubleshooterOptions options)
     {
         this.options = options;
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
+        TimeSpan bound = options.Timeout < InstanceMetadataClient.DefaultTimeout ? options.Timeout : InstanceMetadataClient.DefaultTimeout;
+        instanceMetadata = new Lazy<Task<(string?, string?)>>(() =>
+            InstanceMetadataClient.FromEnvironment(options.ProcessEnvironment, bound).GetVirtualMachineIdAsync(CancellationToken.None));
     }
 
     /// <param name="progress">Told what the diagnosis is doing, for a progress bar.</param>
@@ -186,28 +192,37 @@ public sealed class RegistryTroubleshooter
         }
     }
 
-    /// <summary>The client's subnet read from ARM within the configuration's deadline, or why it was not.</summary>
+    /// <summary>
+    /// The client's subnet, given or found through the Instance Metadata Service (asked only with a credential to read
+    /// what it names), read from ARM within the configuration's deadline; or why it was not examined.
+    /// </summary>
     private async Task<ClientNetworkExamination> ExamineClientNetworkAsync(CredentialState credentialState, CancellationToken cancellationToken)
     {
-        if (options.ClientSubnetId is not { } subnetId)
-        {
-            return ClientNetworkExamination.NotExamined("no client subnet was given (-ClientSubnetId).");
-        }
-
+        string? subnetId = options.ClientSubnetId;
         if (credentialState.NetworkReader is not { } reader)
         {
-            return ClientNetworkExamination.NotExamined($"the subnet {subnetId} was given, but there is no Azure credential to read it: {credentialState.Unavailable}");
+            return ClientNetworkExamination.NotExamined(subnetId is null
+                ? "no client subnet was given (-ClientSubnetId), and without an Azure credential the VM this runs on cannot be looked up."
+                : $"the subnet {subnetId} was given, but there is no Azure credential to read it: {credentialState.Unavailable}");
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
         try
         {
-            return await reader.ExamineAsync(subnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
+            if (subnetId is not null)
+            {
+                return await reader.ExamineAsync(subnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
+            }
+
+            (string? virtualMachineId, string? failure) = await instanceMetadata.Value.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return virtualMachineId is null
+                ? ClientNetworkExamination.NotExamined($"no client subnet was given (-ClientSubnetId), and {failure}.")
+                : await reader.ExamineVirtualMachineAsync(virtualMachineId, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ClientNetworkExamination.NotExamined($"Azure Resource Manager did not describe the subnet {subnetId} in time.");
+            return ClientNetworkExamination.NotExamined($"Azure Resource Manager did not describe the client's network{(subnetId is null ? "" : $" (subnet {subnetId})")} in time.");
         }
     }
 

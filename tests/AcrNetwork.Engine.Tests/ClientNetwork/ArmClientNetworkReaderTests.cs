@@ -67,6 +67,39 @@ public class ArmClientNetworkReaderTests
     }
 
     [Fact]
+    public async Task ExaminesTheSubnetOfTheVmTheInstanceMetadataServiceNamesThroughItsPrimaryNic()
+    {
+        const string vmId = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/spoke/providers/Microsoft.Compute/virtualMachines/vm-nodes";
+        const string nicId = $"{Spoke}/networkInterfaces/vm-nodes-nic";
+        FakeArm arm = WithSpokeClient();
+        arm.Json(vmId, "client-vm.json");
+        arm.Json(nicId, "client-nic.json");
+        var reader = new ArmClientNetworkReader(arm.Connect());
+
+        ClientNetworkExamination network = await reader.ExamineVirtualMachineAsync(vmId, CancellationToken.None);
+        await reader.ExamineVirtualMachineAsync(vmId, CancellationToken.None);
+
+        Assert.True(network.Examined);
+        Assert.Equal(ClientSubnetSource.InstanceMetadata, network.Source);
+        Assert.Equal(NodesSubnetId, network.SubnetId);
+        Assert.Equal("found through the Instance Metadata Service: VM vm-nodes, network interface vm-nodes-nic.", network.Reason);
+        Assert.Equal([vmId, nicId, NsgId, RouteTableId, SpokeNetworkId], arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.Equal("?api-version=2025-11-01", Assert.Single(arm.RequestsTo(vmId)).Query);
+    }
+
+    [Fact]
+    public async Task AVmThatCannotBeReadIsSaidSo()
+    {
+        var reader = new ArmClientNetworkReader(new FakeArm().Connect());
+
+        ClientNetworkExamination network = await reader.ExamineVirtualMachineAsync("/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/spoke/providers/Microsoft.Compute/virtualMachines/gone", CancellationToken.None);
+
+        Assert.False(network.Examined);
+        Assert.Equal("the Instance Metadata Service names the VM gone, but the VM could not be read.", network.Reason);
+        Assert.Equal("client virtual machine", Assert.Single(network.UnreadResources).Role);
+    }
+
+    [Fact]
     public void ParsesTheUpstreamSubnetsAndVnet()
     {
         ClientSubnet subnet = ClientNetworkParser.ParseSubnet(Upstream("2025-09-01/SubnetGet.json"), "x");

@@ -144,6 +144,7 @@ function New-LabArmClientNetwork {
     }
     [pscustomobject]@{ Path = $vnetId; Body = $vnet }
     [pscustomobject]@{ Path = $nsgId; Body = $nsg }
+    New-LabArmClientVirtualMachine -Plan $Plan
 }
 
 function Get-LabZoneLinkNetwork {
@@ -164,4 +165,102 @@ function Get-LabClientNsgFirewallRule {
         $jump = if ($rule.Access -eq 'Allow') { 'ACCEPT' } else { 'DROP' }
         "-A OUTPUT -d $($rule.Destination) -p tcp$ports -j $jump"
     }
+}
+
+# The Instance Metadata Service of the client's VM: nginx answers on IMDS's own address inside the Azure namespace,
+# and the client routes that one address there. Derived from imds/2023-07-01/GetInstanceMetadata.json (compute) and
+# the network shape of imds.json (Instance.network.interface[]).
+$script:InstanceMetadataAddress = '169.254.169.254'
+$script:ClientVirtualMachine = 'vm-client'
+
+function Get-LabClientVirtualMachineId {
+    param([Parameter(Mandatory)] $Plan)
+    "/subscriptions/$($Plan.SubscriptionId)/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Compute/virtualMachines/$($script:ClientVirtualMachine)"
+}
+
+function New-LabArmClientVirtualMachine {
+    # The client's VM (compute/2025-11-01/VirtualMachine_Get.json) and its NIC (network/2025-05-01/NetworkInterfaceGet.json).
+    param([Parameter(Mandatory)] $Plan)
+    $vmId = Get-LabClientVirtualMachineId -Plan $Plan
+    $nicId = "$(Get-LabNetworkGroupId -Plan $Plan)/networkInterfaces/$($script:ClientVirtualMachine)-nic"
+    $vm = [ordered]@{
+        name       = $script:ClientVirtualMachine
+        id         = $vmId
+        type       = 'Microsoft.Compute/virtualMachines'
+        location   = $Plan.Scenario.Config.Location
+        properties = [ordered]@{
+            vmId              = New-LabStableGuid 'vm-client'
+            hardwareProfile   = [ordered]@{ vmSize = 'Standard_DS3_v2' }
+            networkProfile    = [ordered]@{ networkInterfaces = @([ordered]@{ id = $nicId; properties = [ordered]@{ primary = $true } }) }
+            provisioningState = 'Succeeded'
+        }
+    }
+    $nic = [ordered]@{
+        name       = "$($script:ClientVirtualMachine)-nic"
+        id         = $nicId
+        type       = 'Microsoft.Network/networkInterfaces'
+        location   = $Plan.Scenario.Config.Location
+        properties = [ordered]@{
+            provisioningState = 'Succeeded'
+            ipConfigurations  = @([ordered]@{
+                    name       = 'ipconfig1'
+                    id         = "$nicId/ipConfigurations/ipconfig1"
+                    properties = [ordered]@{
+                        provisioningState         = 'Succeeded'
+                        privateIPAddress          = '10.0.0.10'
+                        privateIPAllocationMethod = 'Dynamic'
+                        subnet                    = [ordered]@{ id = Get-LabClientSubnetId -Plan $Plan }
+                        primary                   = $true
+                    }
+                })
+            virtualMachine    = [ordered]@{ id = $vmId }
+            primary           = $true
+        }
+    }
+    [pscustomobject]@{ Path = $vmId; Body = $vm }
+    [pscustomobject]@{ Path = $nicId; Body = $nic }
+}
+
+function Get-LabInstanceMetadataServer {
+    # Writes the VM's instance metadata and returns the nginx server that answers it to `Metadata: true` only.
+    param([Parameter(Mandatory)] $Plan)
+    $directory = Join-Path $Plan.WorkDir 'imds'
+    $null = New-Item -ItemType Directory -Path $directory -Force
+    $instance = [ordered]@{
+        compute = [ordered]@{
+            azEnvironment     = 'AzureLab'
+            location          = $Plan.Scenario.Config.Location
+            name              = $script:ClientVirtualMachine
+            osType            = 'Linux'
+            provider          = 'Microsoft.Compute'
+            resourceGroupName = $Plan.ResourceGroup
+            resourceId        = Get-LabClientVirtualMachineId -Plan $Plan
+            subscriptionId    = $Plan.SubscriptionId
+            vmId              = New-LabStableGuid 'vm-client'
+            vmSize            = 'Standard_DS3_v2'
+        }
+        network = [ordered]@{
+            interface = @([ordered]@{
+                    ipv4       = [ordered]@{
+                        ipAddress = @([ordered]@{ privateIpAddress = '10.0.0.10'; publicIpAddress = '' })
+                        subnet    = @([ordered]@{ address = '10.0.0.0'; prefix = '24' })
+                    }
+                    ipv6       = [ordered]@{ ipAddress = @() }
+                    macAddress = '000D3AF806EC'
+                })
+        }
+    }
+    Write-LabFile -Path (Join-Path $directory 'instance.json') -Content (ConvertTo-LabJson $instance)
+    @"
+    server {
+        listen $($script:InstanceMetadataAddress):80;
+        default_type application/json;
+        root $directory;
+        location = /metadata/instance {
+            if (`$http_metadata != "true") { return 400 '{"error":"Bad request. Required metadata header not specified"}'; }
+            try_files /instance.json =500;
+        }
+        location / { return 404 '{"error":"Not found"}'; }
+    }
+"@
 }

@@ -32,7 +32,7 @@
     }
 
     Expected    = @{
-        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateEndpointDnsNotUsed' }
+        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'CustomDnsServerCannotSeeZone' }
         WithoutConfig    = @{ Verdict = 'Blocked'; PrimaryFinding = 'RegistryFirewallDeniedClient' }
         WithClientSubnet = @{ Verdict = 'Blocked'; PrimaryFinding = 'CustomDnsServerCannotSeeZone' }
     }

@@ -32,7 +32,7 @@
     }
 
     Expected    = @{
-        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateEndpointUnreachable' }
+        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'NsgDeniesRegistryTraffic' }
         WithoutConfig    = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateEndpointUnreachable' }
         WithClientSubnet = @{ Verdict = 'Blocked'; PrimaryFinding = 'NsgDeniesRegistryTraffic' }
     }

@@ -32,7 +32,7 @@
     }
 
     Expected    = @{
-        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'ClientIpNotAllowed' }
+        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'ServiceEndpointMissing' }
         WithoutConfig    = @{ Verdict = 'Blocked'; PrimaryFinding = 'RegistryFirewallDeniedClient' }
         WithClientSubnet = @{ Verdict = 'Blocked'; PrimaryFinding = 'ServiceEndpointMissing' }
     }

@@ -32,7 +32,7 @@
     }
 
     Expected    = @{
-        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateEndpointUnreachable' }
+        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'VirtualNetworkNotConnected' }
         WithoutConfig    = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateEndpointUnreachable' }
         WithClientSubnet = @{ Verdict = 'Blocked'; PrimaryFinding = 'VirtualNetworkNotConnected' }
     }

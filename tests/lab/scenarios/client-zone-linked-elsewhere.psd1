@@ -32,7 +32,7 @@
     }
 
     Expected    = @{
-        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateEndpointDnsNotUsed' }
+        WithConfig       = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateDnsZoneNotLinked' }
         WithoutConfig    = @{ Verdict = 'Blocked'; PrimaryFinding = 'RegistryFirewallDeniedClient' }
         WithClientSubnet = @{ Verdict = 'Blocked'; PrimaryFinding = 'PrivateDnsZoneNotLinked' }
     }
