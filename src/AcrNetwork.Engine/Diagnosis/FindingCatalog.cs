@@ -76,6 +76,7 @@ public static class FindingCatalog
         Define("RouteDivertsRegistryTraffic", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Timeout, Docs + "virtual-network/virtual-networks-udr-overview"),
         Define("VirtualNetworkNotConnected", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, Docs + "virtual-network/virtual-network-peering-overview"),
         Define("ServiceEndpointMissing", PullStage.Http, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, Docs + "container-registry/container-registry-vnet"),
+        Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 
