@@ -50,6 +50,14 @@ Describe 'Invoke-AcrTroubleshooter parameters' {
         $parameter.ParameterType.Name | Should -Be 'SecureString'
     }
 
+    It 'takes the client''s subnet as a subnet resource ID and refuses anything else at binding' {
+        (Get-Command Invoke-AcrTroubleshooter).Parameters.Keys | Should -Contain 'ClientSubnetId'
+        $vnet = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/spoke/providers/Microsoft.Network/virtualNetworks/spoke'
+        $failure = { Invoke-AcrTroubleshooter -Name myregistry -ClientSubnetId $vnet } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,AcrNetwork.Commands.InvokeAcrTroubleshooterCommand' -PassThru
+        "$failure" | Should -Match 'is not a subnet resource ID'
+    }
+
     It 'is described in the module''s help' {
         $help = Get-Help about_AcrNetwork | Out-String
         $help | Should -Match 'Invoke-AcrTroubleshooter'

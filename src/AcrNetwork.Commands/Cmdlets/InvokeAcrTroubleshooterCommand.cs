@@ -59,6 +59,14 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [RepositoryReferenceTransformation]
     public RepositoryReference? Repository { get; set; }
 
+    /// <summary>
+    /// The resource ID of the subnet this client runs in (a VM's, an AKS node pool's, a Hybrid Worker's): its VNet, NSG and
+    /// route table are read from ARM and judged for every endpoint the client connects to.
+    /// </summary>
+    [Parameter]
+    [ValidateSubnetResourceId]
+    public string? ClientSubnetId { get; set; }
+
     /// <summary>An ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential. None is not an error.</summary>
     [Parameter]
     [SecureStringTransformation]
@@ -174,6 +182,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             Credential = credential,
             Environment = Environment,
             Repository = Repository,
+            ClientSubnetId = ClientSubnetId,
             Client = client!,
             ProcessEnvironment = environmentVariables,
         });

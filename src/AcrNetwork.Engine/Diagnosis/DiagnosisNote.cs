@@ -75,7 +75,8 @@ public static class DiagnosisNote
         };
         string pull = diagnosis.Repository is null ? "" : $", pull of {diagnosis.Repository}";
         string proxy = diagnosis.Endpoints.Select(e => e.Proxy).FirstOrDefault(p => p is not null) is { } via ? $", through {via}" : "";
-        return $"{configuration}; {diagnosis.Dns.Select(d => d.Fqdn).Distinct().Count()} name(s), {diagnosis.Endpoints.Count} endpoint test(s){pull}{proxy}; "
+        string subnet = diagnosis.ClientNetwork.Subnet is { } examined ? $"; client subnet {examined.Name} ({diagnosis.ClientNetwork.Reason.TrimEnd('.')})" : "";
+        return $"{configuration}{subnet}; {diagnosis.Dns.Select(d => d.Fqdn).Distinct().Count()} name(s), {diagnosis.Endpoints.Count} endpoint test(s){pull}{proxy}; "
             + $"{diagnosis.Client.HostKind}; {diagnosis.Duration.TotalSeconds:0.0} s";
     }
 

@@ -35,6 +35,9 @@ public sealed class Diagnosis
     public IReadOnlyList<EndpointTest> Endpoints { get; init; } = [];
     public ClientContext Client { get; init; } = new();
 
+    /// <summary>The client's subnet, VNet, NSGs and routes as examined, how the subnet was found, or why it was not examined.</summary>
+    public ClientNetworkExamination ClientNetwork { get; init; } = ClientNetworkExamination.NotExamined("no client subnet was given.");
+
     /// <summary>The image whose pull path was followed, when one was given.</summary>
     public string? Repository { get; init; }
 
