@@ -49,11 +49,9 @@ public sealed class Diagnosis
     public IReadOnlyList<string> NotChecked { get => notChecked; init => notChecked = ValueList<string>.From(value); }
     private readonly IReadOnlyList<string> notChecked = ValueList<string>.Empty;
     public DateTimeOffset StartedAt { get; init; }
-
-    /// <summary>Left out of ConvertTo-Json, which would spell a TimeSpan out field by field: DurationMs stands for it.</summary>
-    [JsonIgnore]
     public TimeSpan Duration { get; init; }
 
+    /// <summary>The duration as a number, for JSON and CSV (ConvertTo-Json spells a TimeSpan out field by field).</summary>
     public double DurationMs => Math.Round(Duration.TotalMilliseconds, 1);
 
     /// <summary>The first Error or Warning: the cause to fix first; null when the verdict is Healthy or Inconclusive.</summary>
