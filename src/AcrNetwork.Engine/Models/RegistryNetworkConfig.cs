@@ -18,6 +18,10 @@ public sealed record RegistryNetworkConfig
     /// <summary>Allowed address ranges in CIDR form (a bare address becomes /32 or /128).</summary>
     public IReadOnlyList<string> IpRules { get => ipRules; init => ipRules = ValueList<string>.From(value); }
     private readonly IReadOnlyList<string> ipRules = ValueList<string>.Empty;
+
+    /// <summary>IP rules ARM returned that are not addresses or CIDR ranges (ACR cannot apply them as meant); empty for exports, which refuse them.</summary>
+    public IReadOnlyList<string> MalformedIpRules { get => malformedIpRules; init => malformedIpRules = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> malformedIpRules = ValueList<string>.Empty;
     public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get => virtualNetworkRules; init => virtualNetworkRules = ValueList<VirtualNetworkRule>.From(value); }
     private readonly IReadOnlyList<VirtualNetworkRule> virtualNetworkRules = ValueList<VirtualNetworkRule>.Empty;
     public TrustedServicesBypass? TrustedServicesBypass { get; init; }
