@@ -42,7 +42,8 @@ Describe 'Invoke-AcrTroubleshooter parameters' {
     It 'reports piped input it cannot read and diagnoses nothing for it' {
         $results = 'not a host!' | Invoke-AcrTroubleshooter -AccessToken 'unused' -ErrorVariable failures -ErrorAction SilentlyContinue
         $results | Should -BeNullOrEmpty
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidLoginServer,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryInput,*'
+        "$($failures[0])" | Should -Match 'not a registry name .* or a login server'
     }
 
     It 'takes the access token as a string or a SecureString, and never echoes it' {

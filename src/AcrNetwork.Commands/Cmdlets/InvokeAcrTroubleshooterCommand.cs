@@ -23,6 +23,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     private readonly List<Func<CancellationToken, Task<IReadOnlyList<DiagnosisRequest>>>> inputs = [];
     private readonly StringBuilder jsonText = new();
     private readonly List<Diagnosis> failed = [];
+    private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ProxySelection proxySelection = ProxySelection.Default;
     private System.Collections.IDictionary environmentVariables = new System.Collections.Hashtable();
     private AzureCredential? credential;
@@ -226,7 +227,8 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         base.EndProcessing();
         if (FailOnError && failed.Count > 0)
         {
-            ThrowTerminatingError(AcrErrors.DiagnosisFoundError(failed));
+            // A runbook or pwsh -File script must fail, not go on to its next statement.
+            throw new ScriptHaltingException(AcrErrors.DiagnosisFoundError(failed));
         }
     }
 
@@ -287,15 +289,17 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
                 // Native commands pipe text line by line: az acr show -o json arrives as lines that only parse together.
                 jsonText.AppendLine(text);
                 break;
-            case string text when RegistryNames.IsValidName(text.Trim()):
-                Add(Named(text.Trim()));
-                break;
-            case string text:
-                Add(ByLoginServer(text.Trim()));
-                break;
             case FileInfo file:
                 string path = file.FullName;
                 inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false)));
+                break;
+            case var value when RegistryInputReader.ReferenceOf(value, Environment) is { } reference:
+                // A name, a login server, or a row of another cmdlet's output: one diagnosis per registry, not per row.
+                if (referenced.Add(reference.LoginServer))
+                {
+                    Add(new DiagnosisRequest { Registry = reference.Name, LoginServer = reference.LoginServer });
+                }
+
                 break;
             default:
                 IReadOnlyList<DiagnosisRequest> requests = Given(RegistryInputReader.ReadObject(input, Environment));

@@ -65,7 +65,7 @@ public static class FindingCatalog
         Define("ServiceIntegrationUnsupported", PullStage.Configuration, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.AzureServicePullFails, TrustedServices),
         Define("RegistryChallengeMissing", PullStage.Http, FindingSeverity.Error, FindingCause.Transient, Symptoms.CannotConnect, TroubleshootNetwork),
         Define("TokenExchangeDenied", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
-        Define("RegistryThrottled", PullStage.Http, FindingSeverity.Warning, FindingCause.Transient, Symptoms.TooManyRequests, Docs + "container-registry/container-registry-skus#service-tier-features-and-limits"),
+        Define("RegistryThrottled", PullStage.Http, FindingSeverity.Warning, FindingCause.Transient, Symptoms.TooManyRequests, Docs + "container-registry/container-registry-skus"),
         Define("RegistryNotFound", PullStage.Configuration, FindingSeverity.Error, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
         Define("ConfigurationUnavailable", PullStage.Configuration, FindingSeverity.Info, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
         Define("ClientEgressNotControllable", PullStage.Client, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.Forbidden, Docs + "automation/automation-hybrid-runbook-worker"),
