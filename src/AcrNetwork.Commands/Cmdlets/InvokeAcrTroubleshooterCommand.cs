@@ -186,6 +186,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             ClientSubnetId = ClientSubnetId,
             Client = client!,
             ProcessEnvironment = environmentVariables,
+            FindClientVirtualMachine = true,
         });
 
         // Every registry starts as soon as a slot is free; diagnoses are written in input order as they complete.

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,14 +21,33 @@ public sealed class InstanceMetadataClient(Uri endpoint, TimeSpan timeout)
 
     public Uri Endpoint => endpoint;
 
-    public static InstanceMetadataClient FromEnvironment(IDictionary environment, TimeSpan timeout) =>
-        new(environment[EndpointVariable] is string value && Uri.TryCreate(value, UriKind.Absolute, out Uri? configured) ? configured : DefaultEndpoint, timeout);
+    public TimeSpan Timeout => timeout;
+
+    /// <summary>
+    /// The service to ask on this host, or null where it cannot exist: off an Azure VM a packet to its address is
+    /// dropped, and waiting for the bound would slow every diagnosis. Asked where <see cref="EndpointVariable"/> names
+    /// it, on an Azure VM (its chassis asset tag), and on Windows, which does not show the tag to a user.
+    /// </summary>
+    internal static InstanceMetadataClient? For(CredentialHost host, TimeSpan timeout)
+    {
+        if (host.Variable(EndpointVariable) is { } value && Uri.TryCreate(value, UriKind.Absolute, out Uri? configured))
+        {
+            return new(configured, timeout);
+        }
+
+        if (host.IsAzureVirtualMachine)
+        {
+            return new(DefaultEndpoint, timeout);
+        }
+
+        return host.IsWindows ? new(DefaultEndpoint, timeout < CredentialSourcePlan.ImdsProbeBound ? timeout : CredentialSourcePlan.ImdsProbeBound) : null;
+    }
 
     /// <summary>This VM's resource ID (a VM, or a scale set's instance), or why there is none.</summary>
     public async Task<(string? ResourceId, string? Failure)> GetVirtualMachineIdAsync(CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = timeout };
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, $"metadata/instance?api-version={ApiVersion}"));

@@ -27,6 +27,15 @@ public sealed class TroubleshooterOptions
     /// <summary>The process environment, to explain each endpoint's proxy decision.</summary>
     public IDictionary ProcessEnvironment { get; init; } = new Hashtable();
 
+    /// <summary>
+    /// Whether, without a subnet, the Instance Metadata Service is asked which VM this is, where one can exist
+    /// (see <see cref="InstanceMetadataClient"/>). Off unless a cmdlet turns it on, so no test asks it by accident.
+    /// </summary>
+    public bool FindClientVirtualMachine { get; init; }
+
+    /// <summary>What this machine shows of Azure; tests replace it.</summary>
+    internal CredentialHost Host { get; init; } = CredentialHost.Current();
+
     /// <summary>Replaces the HTTP transport to ARM; tests pass an in-process fake.</summary>
     public HttpPipelineTransport? ArmTransport { get; init; }
     public IReadOnlyList<IDiagnosisRule> Rules { get; init; } = DiagnosisRules.All;
@@ -70,7 +79,9 @@ public sealed class RegistryTroubleshooter : IDisposable
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
         TimeSpan bound = options.Timeout < InstanceMetadataClient.DefaultTimeout ? options.Timeout : InstanceMetadataClient.DefaultTimeout;
         instanceMetadata = new Lazy<Task<(string?, string?)>>(() =>
-            InstanceMetadataClient.FromEnvironment(options.ProcessEnvironment, bound).GetVirtualMachineIdAsync(CancellationToken.None));
+            (options.FindClientVirtualMachine ? InstanceMetadataClient.For(options.Host, bound) : null) is { } service
+                ? service.GetVirtualMachineIdAsync(CancellationToken.None)
+                : Task.FromResult<(string?, string?)>((null, "this host is not an Azure VM, so the Instance Metadata Service was not asked")));
     }
 
     /// <summary>Closes the ARM connection the diagnoses shared.</summary>

@@ -24,7 +24,7 @@ public class InstanceMetadataClientTests
             requests.Add(request);
             await LoopbackHttp.WriteResponseAsync(stream, 200, Body(), "Content-Type: application/json");
         });
-        var client = InstanceMetadataClient.FromEnvironment(new Hashtable { [InstanceMetadataClient.EndpointVariable] = $"http://{server.EndPoint}/" }, TimeSpan.FromSeconds(5));
+        var client = InstanceMetadataClient.For(Configured($"http://{server.EndPoint}/"), TimeSpan.FromSeconds(5))!;
 
         (string? resourceId, string? failure) = await client.GetVirtualMachineIdAsync(CancellationToken.None);
 
@@ -39,7 +39,7 @@ public class InstanceMetadataClientTests
     [Fact]
     public async Task OffAzureItSaysSoWithinItsBound()
     {
-        var refused = InstanceMetadataClient.FromEnvironment(new Hashtable { [InstanceMetadataClient.EndpointVariable] = $"http://{LoopbackTcpServer.ClosedPort()}/" }, TimeSpan.FromSeconds(1));
+        var refused = InstanceMetadataClient.For(Configured($"http://{LoopbackTcpServer.ClosedPort()}/"), TimeSpan.FromSeconds(1))!;
         using var silent = new LoopbackTcpServer(async (stream, token) => await Task.Delay(Timeout.Infinite, token));
         var unanswered = new InstanceMetadataClient(new Uri($"http://{silent.EndPoint}/"), TimeSpan.FromMilliseconds(300));
 
@@ -55,6 +55,30 @@ public class InstanceMetadataClientTests
     }
 
     [Fact]
-    public void WithoutTheVariableItAsksImdsOwnAddress() =>
-        Assert.Equal(InstanceMetadataClient.DefaultEndpoint, InstanceMetadataClient.FromEnvironment(new Hashtable(), TimeSpan.FromSeconds(1)).Endpoint);
+    public void OffAnAzureVmItIsNeverAsked() =>
+        Assert.Null(InstanceMetadataClient.For(new CredentialHost { ReadFile = _ => null }, TimeSpan.FromSeconds(1)));
+
+    [Fact]
+    public void OnAnAzureVmItAsksImdsOwnAddressWithinTheBound()
+    {
+        var client = InstanceMetadataClient.For(new CredentialHost { ReadFile = AzureChassis }, TimeSpan.FromSeconds(1))!;
+
+        Assert.Equal(InstanceMetadataClient.DefaultEndpoint, client.Endpoint);
+        Assert.Equal(TimeSpan.FromSeconds(1), client.Timeout);
+    }
+
+    [Fact]
+    public void OnWindowsWhichHidesTheTagItAsksBriefly()
+    {
+        var client = InstanceMetadataClient.For(new CredentialHost { IsWindows = true }, TimeSpan.FromSeconds(1))!;
+
+        Assert.Equal(InstanceMetadataClient.DefaultEndpoint, client.Endpoint);
+        Assert.Equal(CredentialSourcePlan.ImdsProbeBound, client.Timeout);
+    }
+
+    private static CredentialHost Configured(string endpoint) =>
+        new() { Variables = new Hashtable { [InstanceMetadataClient.EndpointVariable] = endpoint } };
+
+    private static string? AzureChassis(string path) =>
+        path == "/sys/class/dmi/id/chassis_asset_tag" ? "7783-7084-3265-9085\n" : null;
 }
