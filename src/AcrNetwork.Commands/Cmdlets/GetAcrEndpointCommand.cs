@@ -7,7 +7,7 @@ namespace AcrNetwork.Commands;
 /// service tags that cover them: from a registry's configuration (piped from Get-AcrNetworkRule or
 /// an export), or from a name and the regions it serves.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrEndpoint.md")]
 [OutputType(typeof(RequiredEndpoint))]
 public sealed class GetAcrEndpointCommand : PSCmdlet
 {

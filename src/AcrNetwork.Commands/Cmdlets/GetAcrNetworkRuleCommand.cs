@@ -13,7 +13,7 @@ namespace AcrNetwork.Commands;
 /// a JSON file (<c>az acr show -o json</c>, an ARM payload, ConvertTo-Json of this cmdlet's output)
 /// or an object piped from Get-AzContainerRegistry, ConvertFrom-Json or Import-Clixml.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet)]
+[Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrNetworkRule.md")]
 [OutputType(typeof(RegistryNetworkConfig))]
 public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 {

@@ -8,7 +8,7 @@ namespace AcrNetwork.Commands;
 /// through the system resolver and each DNS server given, side by side: CNAME chain, addresses, private
 /// or public, and how each answer compares with the registry's private endpoint.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Resolve-AcrPrivateDns.md")]
 [OutputType(typeof(DnsResolution))]
 public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
 {

@@ -9,7 +9,7 @@ namespace AcrNetwork.Commands;
 /// all at once: TCP 443, TLS, HTTP <c>GET /v2/</c>, through the proxy .NET would use (or -Proxy, -NoProxy);
 /// with a credential the token exchange, and with -Repository the real pull path and the host blobs come from.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Test-AcrEndpoint.md")]
 [OutputType(typeof(EndpointTest))]
 public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 {
