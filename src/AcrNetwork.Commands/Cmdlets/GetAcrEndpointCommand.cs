@@ -16,6 +16,7 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     private const string InputObjectSet = "InputObject";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -29,6 +30,7 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     /// <summary>The regions the registry serves: its home region first, then its replicas.</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = LoginServerSet)]
+    [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 

@@ -32,6 +32,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     private string? loginServerName;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 

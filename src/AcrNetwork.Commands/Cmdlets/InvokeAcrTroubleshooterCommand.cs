@@ -28,6 +28,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     private ClientContext? client;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 

@@ -22,6 +22,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
     private AzureCredential? credential;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -36,6 +37,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
     /// <summary>The regions whose data endpoints to test (the registry has dedicated data endpoints).</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = LoginServerSet)]
+    [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 

@@ -32,14 +32,23 @@ internal static class AzureCredentialResolver
     {
         AzureCredential credential = accessToken is not null
             ? AzureCredentialChain.Select(SecureStringTransformationAttribute.Reveal(accessToken), azContextToken: null, environment)
-            : AzureCredentialChain.Select(accessToken: null, ReadAzContextToken(cmdlet, environment), environment);
+            : AzureCredentialChain.Select(accessToken: null, ReadAzContextToken(cmdlet.InvokeCommand.InvokeScript(AzContextTokenScript, true, PipelineResultTypes.None, null, environment.ResourceManagerUrl.AbsoluteUri), cmdlet.WriteVerbose), environment);
         cmdlet.WriteVerbose($"Azure credential: {credential.Description}.");
         return credential;
     }
 
-    private static string? ReadAzContextToken(PSCmdlet cmdlet, AzureCloudEnvironment environment)
+    /// <summary>
+    /// The same chain for argument completers, which have no cmdlet: the Az step runs in the session being
+    /// completed (the pipeline thread, during tab completion) and nothing is written to any stream.
+    /// </summary>
+    public static AzureCredential ResolveQuietly(SecureString? accessToken, AzureCloudEnvironment environment) =>
+        accessToken is not null
+            ? AzureCredentialChain.Select(SecureStringTransformationAttribute.Reveal(accessToken), azContextToken: null, environment)
+            : AzureCredentialChain.Select(accessToken: null, ReadAzContextToken(ScriptBlock.Create(AzContextTokenScript).Invoke(environment.ResourceManagerUrl.AbsoluteUri), _ => { }), environment);
+
+    private static string? ReadAzContextToken(IEnumerable<PSObject> results, Action<string> writeVerbose)
     {
-        foreach (PSObject result in cmdlet.InvokeCommand.InvokeScript(AzContextTokenScript, true, PipelineResultTypes.None, null, environment.ResourceManagerUrl.AbsoluteUri))
+        foreach (PSObject result in results)
         {
             switch (result?.BaseObject)
             {
@@ -49,7 +58,7 @@ internal static class AzureCredentialResolver
                     return text;
                 case ErrorRecord error:
                     // Not signed in for this cloud, or the token request failed: the chain goes on.
-                    cmdlet.WriteVerbose($"The Az PowerShell context gave no token ({error.Exception.Message}); trying DefaultAzureCredential.");
+                    writeVerbose($"The Az PowerShell context gave no token ({error.Exception.Message}); trying DefaultAzureCredential.");
                     return null;
             }
         }
