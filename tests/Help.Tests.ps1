@@ -119,3 +119,16 @@ Describe 'about_AcrNetwork' {
         Join-Path (Get-BuiltModulePath) 'en-US/AcrNetwork.Commands.dll-Help.xml' | Should -Exist
     }
 }
+
+Describe 'README' {
+    It 'has PowerShell examples that parse' {
+        $blocks = [regex]::Matches((Get-Content -Raw (Join-Path $root 'README.md')), '(?ms)^(?<indent>[ ]*)```powershell\r?\n(?<code>.*?)^\k<indent>```')
+        $blocks.Count | Should -BeGreaterOrEqual 8
+
+        foreach ($block in $blocks) {
+            $tokens = $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($block.Groups['code'].Value, [ref] $tokens, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because "README block must parse: $($block.Groups['code'].Value)"
+        }
+    }
+}
