@@ -28,6 +28,10 @@ internal static class AcrErrors
         new ArgumentException($"'{loginServer}' is not a registry login server such as 'myregistry.azurecr.io'."),
         "InvalidLoginServer", ErrorCategory.InvalidArgument, loginServer);
 
+    public static ErrorRecord DataEndpointAsLoginServer(string loginServer, string explanation) => new(
+        new ArgumentException(explanation),
+        "DataEndpointAsLoginServer", ErrorCategory.InvalidArgument, loginServer);
+
     /// <summary>A read from Azure Resource Manager that gave no registry at all (a part that failed is a warning instead).</summary>
     public static ErrorRecord ArmReadFailed(ArmReadException exception, object target) => exception.Failure switch
     {

@@ -35,6 +35,7 @@ public static class DiagnosisRules
         new StorageEndpointBlockedRule(),
         new RegistryNotFoundRule(),
         new NetworkRulesRequirePremiumRule(),
+        new IpRuleMalformedRule(),
         new TrustedServicesBlockedRule(),
         new ResourceProviderNotRegisteredRule(),
         new ServiceIntegrationUnsupportedRule(),

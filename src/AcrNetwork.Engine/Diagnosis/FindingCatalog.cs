@@ -70,6 +70,7 @@ public static class FindingCatalog
         Define("ConfigurationUnavailable", PullStage.Configuration, FindingSeverity.Info, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
         Define("ClientEgressNotControllable", PullStage.Client, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.Forbidden, Docs + "automation/automation-hybrid-runbook-worker"),
         Define("ManifestNotFound", PullStage.Data, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.ManifestUnknown, Docs + "container-registry/container-registry-faq"),
+        Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 
