@@ -46,8 +46,9 @@ Import-Module '$install/AcrNetwork'
     It 'installs with Install-PSResource from a local repository, imports by name and brings its help' {
         # A temporary home holds the user's module path (PSResourceGet installs under HOME, PowerShell
         # reads XDG_DATA_HOME) and PSResourceGet's repository list: the install touches nothing of this machine's.
+        # .NET resolves a data folder that does not exist to an empty path, so it is made first.
         $userHome = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'home')).FullName
-        $userData = Join-Path $userHome '.local/share'
+        $userData = (New-Item -ItemType Directory -Path (Join-Path $userHome '.local/share')).FullName
         $result = Invoke-ChildPwsh -Environment @{ HOME = $userHome; XDG_DATA_HOME = $userData } -Script @"
 `$ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name AcrNetworkLocal -Uri '$packageDir' -Trusted
@@ -63,6 +64,7 @@ Import-Module AcrNetwork
 "@
         $result.ExitCode | Should -Be 0 -Because $result.StdErr
         $installed = $result.StdOut | ConvertFrom-Json
+        Join-Path $userData 'PSResourceGet/PSResourceRepository.xml' | Should -Exist -Because 'the repository is registered in the temporary home only'
 
         $installed.ModuleBase | Should -BeLike "$userData/powershell/Modules/AcrNetwork/*"
         $installed.Installed | Should -Be '0.1.0'
