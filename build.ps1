@@ -107,7 +107,11 @@ function Invoke-XunitTest {
         Write-Warning 'The xUnit run produced no report (it did not build or did not start).'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
-    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    $report = [xml](Get-Content -Raw $trx)
+    # Property tests write how many cases each property ran; show them, as xUnit keeps passing tests' output to itself.
+    $report.TestRun.Results.UnitTestResult.Output.StdOut | Where-Object { $_ } | ForEach-Object { $_ -split "`r?`n" } |
+        Where-Object { $_ -like 'Property *cases passed' } | Sort-Object | ForEach-Object { Write-Host "  $_" }
+    $counters = $report.TestRun.ResultSummary.Counters
     [pscustomobject]@{
         Passed  = [int]$counters.passed
         Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted

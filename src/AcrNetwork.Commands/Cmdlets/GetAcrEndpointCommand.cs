@@ -15,6 +15,8 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     private const string LoginServerSet = "LoginServer";
     private const string InputObjectSet = "InputObject";
 
+    private readonly HashSet<string> listed = new(StringComparer.OrdinalIgnoreCase);
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
@@ -61,7 +63,8 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
             return;
         }
 
-        foreach (RegistryNetworkConfig registry in registries)
+        // Rows of another cmdlet's output come many per registry: its endpoints are listed once.
+        foreach (RegistryNetworkConfig registry in registries.Where(r => listed.Add(r.LoginServer)))
         {
             WriteObject(RequiredEndpointCatalog.For(registry, Environment), enumerateCollection: true);
         }

@@ -28,6 +28,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     private readonly List<RegistryInput> pending = [];
     private readonly StringBuilder jsonText = new();
     private readonly Stopwatch armTime = new();
+    private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ArmRegistryReader? armReader;
     private AzureCredential? armCredential;
     private bool credentialReported;
@@ -67,6 +68,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     [Parameter(ParameterSetName = LoginServerSet)]
     [Parameter(ParameterSetName = ResourceIdSet)]
     [Parameter(ParameterSetName = AllSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     [SecureStringTransformation]
     public SecureString? AccessToken { get; set; }
 
@@ -149,6 +151,16 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 
         credentialReported = true;
         return AzureCredentialResolver.RunReportingAsync(armCredential, Environment, output, Read);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            armReader?.Connection.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
@@ -235,7 +247,15 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
             default:
                 try
                 {
-                    pending.Add(RegistryInput.FromRegistries(RegistryInputReader.ReadObject(input, Environment)));
+                    if (RegistryInputReader.ReferenceOf(input.BaseObject, Environment) is { } reference)
+                    {
+                        // A name, a login server, or a row of another cmdlet's output: read from ARM once per registry.
+                        QueueArmRead(reference);
+                    }
+                    else
+                    {
+                        pending.Add(RegistryInput.FromRegistries(RegistryInputReader.ReadObject(input, Environment)));
+                    }
                 }
                 catch (CmdletInputException ex)
                 {
@@ -244,6 +264,18 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 
                 break;
         }
+    }
+
+    private void QueueArmRead(RegistryReference reference)
+    {
+        if (!referenced.Add(reference.LoginServer))
+        {
+            return;
+        }
+
+        armReader ??= new ArmRegistryReader(new ArmConnection(AzureCredentialResolver.Resolve(this, AccessToken, Environment).Credential, Environment));
+        ArmRegistryReader reader = armReader;
+        pending.Add(RegistryInput.FromArm(reference, token => ReadByNameAsync(reader, reference.Name, token)));
     }
 
     private void ResolvePaths(IEnumerable<string> paths, bool literal)
@@ -277,6 +309,18 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 
         public static RegistryInput FromText(string json) =>
             new((environment, _) => Task.FromResult(RegistryInputReader.ReadText(json, environment)));
+
+        public static RegistryInput FromArm(RegistryReference reference, Func<CancellationToken, Task<RegistryNetworkConfig>> read) => new(async (_, token) =>
+        {
+            try
+            {
+                return [await read(token).ConfigureAwait(false)];
+            }
+            catch (ArmReadException ex)
+            {
+                throw new CmdletInputException(AcrErrors.ArmReadFailed(ex, reference.Name));
+            }
+        });
 
         public static RegistryInput FromRegistries(IReadOnlyList<RegistryNetworkConfig> registries) =>
             new((_, _) => Task.FromResult(registries));

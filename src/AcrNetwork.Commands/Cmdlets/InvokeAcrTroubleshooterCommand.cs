@@ -23,6 +23,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     private readonly List<Func<CancellationToken, Task<IReadOnlyList<DiagnosisRequest>>>> inputs = [];
     private readonly StringBuilder jsonText = new();
     private readonly List<Diagnosis> failed = [];
+    private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ProxySelection proxySelection = ProxySelection.Default;
     private System.Collections.IDictionary environmentVariables = new System.Collections.Hashtable();
     private AzureCredential? credential;
@@ -59,6 +60,14 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [Parameter]
     [RepositoryReferenceTransformation]
     public RepositoryReference? Repository { get; set; }
+
+    /// <summary>
+    /// The resource ID of the subnet this client runs in (a VM's, an AKS node pool's, a Hybrid Worker's): its VNet, NSG and
+    /// route table are read from ARM and judged for every endpoint the client connects to.
+    /// </summary>
+    [Parameter]
+    [ValidateSubnetResourceId]
+    public string? ClientSubnetId { get; set; }
 
     /// <summary>An ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential. None is not an error.</summary>
     [Parameter]
@@ -166,7 +175,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 
     private async Task DiagnoseAllAsync(List<DiagnosisRequest> requests, CmdletOutput output, CancellationToken cancellationToken)
     {
-        var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
+        using var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),
@@ -175,6 +184,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             Credential = credential,
             Environment = Environment,
             Repository = Repository,
+            ClientSubnetId = ClientSubnetId,
             Client = client!,
             ProcessEnvironment = environmentVariables,
         });
@@ -218,7 +228,8 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         base.EndProcessing();
         if (FailOnError && failed.Count > 0)
         {
-            ThrowTerminatingError(AcrErrors.DiagnosisFoundError(failed));
+            // A runbook or pwsh -File script must fail, not go on to its next statement.
+            throw new ScriptHaltingException(AcrErrors.DiagnosisFoundError(failed));
         }
     }
 
@@ -279,15 +290,17 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
                 // Native commands pipe text line by line: az acr show -o json arrives as lines that only parse together.
                 jsonText.AppendLine(text);
                 break;
-            case string text when RegistryNames.IsValidName(text.Trim()):
-                Add(Named(text.Trim()));
-                break;
-            case string text:
-                Add(ByLoginServer(text.Trim()));
-                break;
             case FileInfo file:
                 string path = file.FullName;
                 inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false)));
+                break;
+            case var value when RegistryInputReader.ReferenceOf(value, Environment) is { } reference:
+                // A name, a login server, or a row of another cmdlet's output: one diagnosis per registry, not per row.
+                if (referenced.Add(reference.LoginServer))
+                {
+                    Add(new DiagnosisRequest { Registry = reference.Name, LoginServer = reference.LoginServer });
+                }
+
                 break;
             default:
                 IReadOnlyList<DiagnosisRequest> requests = Given(RegistryInputReader.ReadObject(input, Environment));

@@ -54,6 +54,11 @@ public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InputObjectSet && ProbeInputReader.WhyNotProbed(InputObject) is { } reason)
+        {
+            WriteWarning(reason);
+        }
+
         try
         {
             IReadOnlyList<EndpointTestRequest> requests = ParameterSetName switch

@@ -87,6 +87,11 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InputObjectSet && ProbeInputReader.WhyNotProbed(InputObject) is { } reason)
+        {
+            WriteWarning(reason);
+        }
+
         try
         {
             requests.AddRange(ParameterSetName switch

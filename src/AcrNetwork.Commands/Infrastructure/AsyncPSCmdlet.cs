@@ -33,8 +33,17 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        stopping.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, stopped or not: release what the cmdlet opened.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            stopping.Dispose();
+        }
     }
 
     private void RunBlock(Func<CmdletOutput, CancellationToken, Task> block)

@@ -16,9 +16,10 @@ namespace AcrNetwork;
 /// The module's one way into Azure Resource Manager: an <see cref="ArmClient"/> holds the credential,
 /// the SDK's retry policy (429 and 5xx, honouring Retry-After) and the pinned api-versions, and every
 /// request (resource reads, list pages, Resource Graph queries) is sent through its pipeline, through the
-/// same proxy, with the same credentials, as the probes.
+/// same proxy, with the same credentials, as the probes. Its connections are its own and close when it is
+/// disposed, so a finished or stopped command leaves none open.
 /// </summary>
-public sealed class ArmConnection
+public sealed class ArmConnection : IDisposable
 {
     // ARM allows far more; a few at a time keeps a fleet read from tripping its per-identity throttling.
     private const int MaxConcurrentRequests = 8;
@@ -34,6 +35,7 @@ public sealed class ArmConnection
     private readonly ProxySelection proxy;
     private readonly RequestCounter counter = new();
     private readonly SemaphoreSlim requestSlots = new(MaxConcurrentRequests);
+    private readonly HttpMessageHandler? ownHandler;
 
     /// <param name="transport">Replaces the HTTP transport; tests pass an in-process fake.</param>
     /// <param name="proxy">The probes' proxy selection; by default the proxy variables of this moment.</param>
@@ -41,18 +43,23 @@ public sealed class ArmConnection
     {
         Environment = environment;
         this.proxy = proxy ?? ProxySelection.Default;
+        if (transport is null)
+        {
+            // One handler per command, closed by Dispose; idle connections also close soon on their own.
+            ownHandler = new SocketsHttpHandler
+            {
+                Proxy = this.proxy.AsWebProxy(),
+                UseProxy = true,
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15),
+            };
+            transport = new HttpClientTransport(ownHandler);
+        }
+
         var options = new ArmClientOptions
         {
             Environment = ToArmEnvironment(environment),
             RetryPolicy = new TransientRetryPolicy(),
-            Transport = transport ?? new HttpClientTransport(new SocketsHttpHandler
-            {
-                Proxy = this.proxy.AsWebProxy(),
-                UseProxy = true,
-
-                // One handler per command: idle connections close soon rather than wait for the collector.
-                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15),
-            }),
+            Transport = transport,
         };
 
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
@@ -259,12 +266,15 @@ public sealed class ArmConnection
         return new ArmReadException(failure, resourceId, message, response.Status, code);
     }
 
+    /// <summary>Closes this connection's sockets; a request still in flight fails.</summary>
+    public void Dispose() => ownHandler?.Dispose();
+
     /// <summary>ARM's error body, <c>{"error":{"code","message"}}</c>; anything else gives nulls.</summary>
     private static (string? Code, string? Message) ReadArmError(BinaryData? content)
     {
         try
         {
-            JsonNode? error = JsonFields.Find(JsonNode.Parse(content?.ToString() ?? ""), "error");
+            JsonNode? error = JsonFields.Find(JsonFields.Parse(content?.ToString() ?? ""), "error");
             return (JsonFields.String(JsonFields.Find(error, "code")), JsonFields.String(JsonFields.Find(error, "message")));
         }
         catch (JsonException)
@@ -277,7 +287,7 @@ public sealed class ArmConnection
     {
         try
         {
-            return JsonNode.Parse(response.Content.ToString())
+            return JsonFields.Parse(response.Content.ToString())
                 ?? throw new ArmReadException(ArmFailure.InvalidResponse, resourceId, $"ARM answered {resourceId} with JSON null.", response.Status);
         }
         catch (JsonException ex)

@@ -160,7 +160,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
     private async Task<EndpointRead> ReadPrivateEndpointAsync(RegistryPrivateEndpoint endpoint, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         Task<IReadOnlyList<JsonNode>?> zoneGroups = ReadListAsync(endpoint.ResourceId + "/privateDnsZoneGroups", ArmApiVersions.PrivateDnsZoneGroup, "private endpoint DNS zone groups", unread, cancellationToken);
-        JsonNode? resource = await ReadAsync(endpoint.ResourceId, ArmApiVersions.PrivateEndpoint, "private endpoint", unread, cancellationToken).ConfigureAwait(false);
+        JsonNode? resource = await ReadAsync(arm, endpoint.ResourceId, ArmApiVersions.PrivateEndpoint, "private endpoint", unread, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<PrivateEndpointAddress> addresses = endpoint.Addresses;
         string? subnetId = endpoint.SubnetId;
@@ -169,7 +169,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
             PrivateNetworkParser.PrivateEndpointDetails details = PrivateNetworkParser.ParsePrivateEndpoint(resource);
             subnetId = details.SubnetId ?? subnetId;
             JsonNode?[] interfaces = await Task.WhenAll(details.NetworkInterfaceIds.Select(id =>
-                ReadAsync(id, ArmApiVersions.NetworkInterface, "private endpoint network interface", unread, cancellationToken))).ConfigureAwait(false);
+                ReadAsync(arm, id, ArmApiVersions.NetworkInterface, "private endpoint network interface", unread, cancellationToken))).ConfigureAwait(false);
             var interfaceAddresses = interfaces.OfType<JsonNode>().SelectMany(PrivateNetworkParser.ParseNetworkInterfaceAddresses).ToList();
 
             // The NIC is the ground truth; the endpoint's customDnsConfigs say the same when the NIC cannot be read.
@@ -225,7 +225,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         ProviderRead provider = await providers.GetOrAdd(subscriptionId, id => new Lazy<Task<ProviderRead>>(async () =>
         {
             var failures = new ConcurrentQueue<UnreadResource>();
-            JsonNode? resource = await ReadAsync($"/subscriptions/{id}/providers/{ProviderNamespace}", ArmApiVersions.ResourceProvider, "resource provider registration", failures, cancellationToken).ConfigureAwait(false);
+            JsonNode? resource = await ReadAsync(arm, $"/subscriptions/{id}/providers/{ProviderNamespace}", ArmApiVersions.ResourceProvider, "resource provider registration", failures, cancellationToken).ConfigureAwait(false);
             return new ProviderRead(resource is null ? null : PrivateNetworkParser.ParseProviderRegistration(resource, id), [.. failures]);
         })).Value.ConfigureAwait(false);
 
@@ -237,7 +237,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         return provider.Registration;
     }
 
-    private async Task<JsonNode?> ReadAsync(string resourceId, ResourceType type, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    internal static async Task<JsonNode?> ReadAsync(ArmConnection arm, string resourceId, ResourceType type, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         try
         {
@@ -269,7 +269,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         }
     }
 
-    private static UnreadResource Unread(string role, ArmReadException ex) => new()
+    internal static UnreadResource Unread(string role, ArmReadException ex) => new()
     {
         ResourceId = ex.ResourceId,
         Role = role,

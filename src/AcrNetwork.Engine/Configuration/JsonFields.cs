@@ -10,6 +10,47 @@ namespace AcrNetwork;
 /// </summary>
 internal static class JsonFields
 {
+    /// <summary>
+    /// Parses JSON text from the network or a file. Every malformed input is a <see cref="JsonException"/>:
+    /// besides bad syntax, text that is not valid UTF-16 and an object that repeats a property name, which
+    /// JsonObject would otherwise report as an ArgumentException at the first lookup, long after parsing.
+    /// </summary>
+    public static JsonNode? Parse(string text, JsonDocumentOptions options = default)
+    {
+        try
+        {
+            JsonNode? root = JsonNode.Parse(text, documentOptions: options);
+            ReadEveryObject(root);
+            return root;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new JsonException($"The text is not a readable JSON document: {ex.Message}", ex);
+        }
+    }
+
+    // Enumerating an object builds its property dictionary, which is where a repeated name throws.
+    private static void ReadEveryObject(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (KeyValuePair<string, JsonNode?> property in obj)
+                {
+                    ReadEveryObject(property.Value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (JsonNode? item in array)
+                {
+                    ReadEveryObject(item);
+                }
+
+                break;
+        }
+    }
+
     public static JsonNode? Find(JsonNode? node, params string[] names)
     {
         if (node is not JsonObject obj)
@@ -97,6 +138,9 @@ internal static class JsonFields
 
         return System.Enum.TryParse(text.Trim(), ignoreCase: true, out TEnum parsed) ? parsed : default(TEnum);
     }
+
+    /// <summary>An ARM resource's <c>properties</c>; the node itself when it is already flattened (exports, Resource Graph rows).</summary>
+    public static JsonNode Properties(JsonNode node) => Find(node, "properties") as JsonObject ?? node;
 
     /// <summary>The items of an array; a lone object counts as one item; null as none.</summary>
     public static IEnumerable<JsonNode> Items(JsonNode? node) => node switch

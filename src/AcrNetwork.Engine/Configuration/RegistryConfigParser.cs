@@ -28,7 +28,7 @@ public static class RegistryConfigParser
     {
         try
         {
-            return JsonNode.Parse(json, documentOptions: DocumentOptions)
+            return JsonFields.Parse(json, DocumentOptions)
                 ?? throw new RegistryConfigFormatException($"{source} holds JSON null, not a registry.");
         }
         catch (JsonException ex)

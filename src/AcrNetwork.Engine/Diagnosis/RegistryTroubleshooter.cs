@@ -18,6 +18,9 @@ public sealed class TroubleshooterOptions
     public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
     public RepositoryReference? Repository { get; init; }
 
+    /// <summary>The subnet the client runs in (<c>-ClientSubnetId</c>); its network is read from ARM and judged per endpoint.</summary>
+    public string? ClientSubnetId { get; init; }
+
     /// <summary>The host the diagnosis runs on and its proxy variables.</summary>
     public ClientContext Client { get; init; } = new();
 
@@ -48,7 +51,7 @@ public sealed class DiagnosisRequest
 /// runs the rules on what it gathered. The credential's token is fetched once and shared by every registry.
 /// Network failures never throw: they are what the findings are made of.
 /// </summary>
-public sealed class RegistryTroubleshooter
+public sealed class RegistryTroubleshooter : IDisposable
 {
     // Reading the configuration may take up to the deadline and this much more (a cold start of the Azure SDK);
     // the probes that follow it get what is left of the diagnosis's deadline plus this slack.
@@ -58,10 +61,25 @@ public sealed class RegistryTroubleshooter
     private readonly TroubleshooterOptions options;
     private readonly Lazy<Task<CredentialState>> credential;
 
+    // Which VM this is, asked once for every registry of a run.
+    private readonly Lazy<Task<(string? ResourceId, string? Failure)>> instanceMetadata;
+
     public RegistryTroubleshooter(TroubleshooterOptions options)
     {
         this.options = options;
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
+        TimeSpan bound = options.Timeout < InstanceMetadataClient.DefaultTimeout ? options.Timeout : InstanceMetadataClient.DefaultTimeout;
+        instanceMetadata = new Lazy<Task<(string?, string?)>>(() =>
+            InstanceMetadataClient.FromEnvironment(options.ProcessEnvironment, bound).GetVirtualMachineIdAsync(CancellationToken.None));
+    }
+
+    /// <summary>Closes the ARM connection the diagnoses shared.</summary>
+    public void Dispose()
+    {
+        if (credential.IsValueCreated && credential.Value.IsCompletedSuccessfully)
+        {
+            credential.Value.Result.Reader?.Connection.Dispose();
+        }
     }
 
     /// <param name="progress">Told what the diagnosis is doing, for a progress bar.</param>
@@ -77,6 +95,7 @@ public sealed class RegistryTroubleshooter
         Task<CredentialState> credentialCheck = credential.Value;
         Task<TokenCredential?> token = TokenCredentialAsync(credentialCheck);
         Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialCheck, cancellationToken);
+        Task<ClientNetworkExamination> examining = ExamineClientNetworkAsync(credentialCheck, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, token, options.Timeout, cancellationToken);
@@ -98,6 +117,7 @@ public sealed class RegistryTroubleshooter
 
         ProbeRound firstRound = await first.ConfigureAwait(false);
         CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
+        ClientNetworkExamination clientNetwork = await examining.ConfigureAwait(false);
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -129,6 +149,7 @@ public sealed class RegistryTroubleshooter
             Client = client,
             Repository = options.Repository?.ToString(),
             CredentialUnavailable = credentialState.Unavailable,
+            ClientNetwork = clientNetwork,
         };
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
         return new Diagnosis
@@ -142,6 +163,7 @@ public sealed class RegistryTroubleshooter
             Endpoints = endpoints,
             Client = client,
             Repository = observations.Repository,
+            ClientNetwork = clientNetwork,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
             Duration = clock.Elapsed,
@@ -181,6 +203,42 @@ public sealed class RegistryTroubleshooter
                 ArmFailure.Unreachable,
                 $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
                 searchedByName));
+        }
+    }
+
+    /// <summary>
+    /// The client's subnet, given or found through the Instance Metadata Service (asked only with a credential to read
+    /// what it names), read from ARM within the configuration's deadline; or why it was not examined.
+    /// </summary>
+    private async Task<ClientNetworkExamination> ExamineClientNetworkAsync(Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
+    {
+        // As for the configuration, the wait for the credential comes off the read's deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
+        string? subnetId = options.ClientSubnetId;
+        if (credentialState.NetworkReader is not { } reader)
+        {
+            return ClientNetworkExamination.NotExamined(subnetId is null
+                ? "no client subnet was given (-ClientSubnetId), and without an Azure credential the VM this runs on cannot be looked up."
+                : $"the subnet {subnetId} was given, but there is no Azure credential to read it: {credentialState.Unavailable}");
+        }
+
+        try
+        {
+            if (subnetId is not null)
+            {
+                return await reader.ExamineAsync(subnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
+            }
+
+            (string? virtualMachineId, string? failure) = await instanceMetadata.Value.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return virtualMachineId is null
+                ? ClientNetworkExamination.NotExamined($"no client subnet was given (-ClientSubnetId), and {failure}.")
+                : await reader.ExamineVirtualMachineAsync(virtualMachineId, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ClientNetworkExamination.NotExamined($"Azure Resource Manager did not describe the client's network{(subnetId is null ? "" : $" (subnet {subnetId})")} in time.");
         }
     }
 
@@ -231,6 +289,12 @@ public sealed class RegistryTroubleshooter
             notChecked.Add($"The token exchange and the pull past it: the registry wants a credential{(o.CredentialUnavailable is null ? "" : $", and {o.CredentialUnavailable}")}");
         }
 
+        if (!o.ClientNetwork.Examined)
+        {
+            string unread = string.Join(" ", o.ClientNetwork.UnreadResources.Select(u => u.Message));
+            notChecked.Add($"The client's network in Azure (subnet NSGs, routes, VNet peerings and private DNS zone links): {o.ClientNetwork.Reason}{(unread.Length > 0 ? $" {unread}" : "")}");
+        }
+
         if (o.Repository is null && o.Config is not { DataEndpointEnabled: true })
         {
             notChecked.Add("The host layers are fetched from (a data endpoint or blob storage): give -Repository <repository:tag> to follow a pull there.");
@@ -263,12 +327,15 @@ public sealed class RegistryTroubleshooter
     }
 
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
-    private CredentialState Usable(TokenCredential usable) =>
-        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy)));
-
-    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
+    private CredentialState Usable(TokenCredential usable)
     {
-        public static CredentialState None(string why) => new(null, why, null);
+        var connection = new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy);
+        return new(usable, null, new ArmRegistryReader(connection), new ArmClientNetworkReader(connection));
+    }
+
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader, ArmClientNetworkReader? NetworkReader)
+    {
+        public static CredentialState None(string why) => new(null, why, null, null);
     }
 
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)

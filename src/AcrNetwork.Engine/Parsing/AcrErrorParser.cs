@@ -39,7 +39,7 @@ internal static partial class AcrErrorParser
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body);
+            root = JsonFields.Parse(body);
         }
         catch (JsonException)
         {

@@ -34,7 +34,7 @@ internal static class ImageManifestParser
         JsonObject? root;
         try
         {
-            root = JsonNode.Parse(body) as JsonObject;
+            root = JsonFields.Parse(body) as JsonObject;
         }
         catch (JsonException)
         {

@@ -14,6 +14,7 @@ $script:ResourceGraphPath = '/providers/Microsoft.ResourceGraph/resources'
 #   PrivateEndpointForbidden  the private endpoint answers 403 AuthorizationFailed
 #   RegistryThrottledOnce     the registry answers 429 with Retry-After: 1 once, then itself
 #   RegistryMalformed         the registry answers 200 with truncated JSON
+#   RegistryHangs             the registry's request is accepted and never answered (nginx gives up after 60 s)
 #   RecordsPaged              the private DNS zone's A records come in two pages joined by nextLink
 #   Fleet                     Resource Graph holds 200 registries across 3 subscriptions, 50 a page
 $script:FleetSize = 200
@@ -52,6 +53,10 @@ function Get-LabArmEmulation {
         'RegistryMalformed' {
             $text = & $bodyOf $Plan.RegistryId
             $responses[$Plan.RegistryId] = @(@{ status = 200; body = $text.Substring(0, [math]::Floor($text.Length / 2)) })
+        }
+        'RegistryHangs' {
+            $null = & $bodyOf $Plan.RegistryId
+            $responses[$Plan.RegistryId] = @(@{ hang = $true })
         }
         'RecordsPaged' {
             $zoneId = "/subscriptions/$($Plan.SubscriptionId)/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Network/privateDnsZones/$($script:PrivateLinkZone)"

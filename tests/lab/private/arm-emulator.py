@@ -6,7 +6,8 @@ status and body (403, malformed JSON). Python standard library only (Debian's py
 
 Usage: arm-emulator.py <config.json>. The config is written by ArmEmulator.ps1:
   listen     "127.0.0.1:8082"
-  responses  {path: [{status, headers, body, times}]}   each entry is served `times` times (default 1), the last one for ever
+  responses  {path: [{status, headers, body, times}]}   each entry is served `times` times (default 1), the last one for ever;
+                                                        {hang: true} holds the request open and never answers
   pages      {path: [page body, ...]}                    ?$skipToken=<n> selects page n; every page but the last gets a nextLink
   graph      {rows: [...], pageSize: n}                  POST /providers/Microsoft.ResourceGraph/resources
 Paths are matched case-insensitively, as ARM does.
@@ -41,6 +42,9 @@ def next_response(path):
             entry["served"] = entry.get("served", 0) + 1
             if entry["served"] >= entry.get("times", 1):
                 entries.pop(0)
+    if entry.get("hang"):
+        # A server that accepted the request and went silent: only the client can end the wait.
+        threading.Event().wait()
     return entry["status"], entry.get("headers", {}), entry["body"]
 
 
@@ -128,4 +132,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 host, port = CONFIG["listen"].rsplit(":", 1)
-ThreadingHTTPServer((host, int(port)), Handler).serve_forever()
+server = ThreadingHTTPServer((host, int(port)), Handler)
+server.daemon_threads = True
+server.serve_forever()

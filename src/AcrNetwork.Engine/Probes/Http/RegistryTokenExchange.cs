@@ -176,7 +176,7 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
     {
         try
         {
-            string? token = JsonFields.String(JsonFields.Find(JsonNode.Parse(body), field));
+            string? token = JsonFields.String(JsonFields.Find(JsonFields.Parse(body), field));
             return string.IsNullOrEmpty(token) ? null : token;
         }
         catch (JsonException)
