@@ -73,7 +73,7 @@ function Invoke-Build {
 
     # Cmdlet help: MAML from docs/help/*.md, with syntax and parameter attributes read from the built cmdlets.
     $generator = Invoke-ChildPwsh -Script "`$ErrorActionPreference = 'Stop'; Import-Module '$root/tools/MamlHelp.psm1', '$moduleDir'; Export-MamlHelp -MarkdownPath '$root/docs/help' -ModuleName AcrNetwork -OutputPath '$help' 3>&1"
-    if ($generator.StdOut.Trim()) { Write-Warning $generator.StdOut.Trim() }
+    if ($generator.StdOut.Trim()) { Write-Warning ($generator.StdOut.Trim() -replace '(?m)^WARNING: ', '') }
     if ($generator.ExitCode -ne 0) { throw "Generating the cmdlet help failed: $($generator.StdErr)" }
 
     # A reference System.Management.Automation next to the module would be loaded in place of the real engine.
