@@ -7,7 +7,7 @@ namespace AcrNetwork.Commands;
 /// service tags that cover them: from a registry's configuration (piped from Get-AcrNetworkRule or
 /// an export), or from a name and the regions it serves.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrEndpoint.md")]
 [OutputType(typeof(RequiredEndpoint))]
 public sealed class GetAcrEndpointCommand : PSCmdlet
 {
@@ -18,6 +18,7 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     private readonly HashSet<string> listed = new(StringComparer.OrdinalIgnoreCase);
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -31,6 +32,7 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     /// <summary>The regions the registry serves: its home region first, then its replicas.</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = LoginServerSet)]
+    [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 

@@ -13,7 +13,7 @@ namespace AcrNetwork.Commands;
 /// a JSON file (<c>az acr show -o json</c>, an ARM payload, ConvertTo-Json of this cmdlet's output)
 /// or an object piped from Get-AzContainerRegistry, ConvertFrom-Json or Import-Clixml.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet)]
+[Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrNetworkRule.md")]
 [OutputType(typeof(RegistryNetworkConfig))]
 public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 {
@@ -35,6 +35,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     private string? loginServerName;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 

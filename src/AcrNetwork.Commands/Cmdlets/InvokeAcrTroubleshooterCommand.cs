@@ -11,7 +11,7 @@ namespace AcrNetwork.Commands;
 /// where this session runs and which proxy each endpoint goes through, and names the cause with its evidence and
 /// fix. One diagnosis per registry; many registries are diagnosed at once, at most -ThrottleLimit at a time.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Invoke-AcrTroubleshooter.md")]
 [OutputType(typeof(Diagnosis))]
 public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 {
@@ -30,6 +30,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     private ClientContext? client;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 

@@ -103,6 +103,21 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         }
     }
 
+    /// <summary>
+    /// Every registry the identity can see as Resource Graph holds it (name, login server, regions,
+    /// network settings), without reading private endpoints or DNS zones: one request per page.
+    /// </summary>
+    public async IAsyncEnumerable<RegistryNetworkConfig> ListAsync(string? subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (IReadOnlyList<JsonNode> page in ResourceGraph.QueryPagesAsync(arm, AllRegistriesQuery, subscriptionId, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (JsonNode row in page)
+            {
+                yield return ParseRegistry(row, JsonFields.String(JsonFields.Find(row, "id")) ?? "Azure Resource Graph");
+            }
+        }
+    }
+
     private RegistryNetworkConfig ParseRegistry(JsonNode registry, string source)
     {
         try
