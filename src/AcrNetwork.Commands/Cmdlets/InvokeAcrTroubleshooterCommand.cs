@@ -247,12 +247,17 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 
     private DiagnosisRequest ByLoginServer(string loginServer)
     {
-        RegistryNetworkConfig registry = RegistryInputReader.FromLoginServer(loginServer, [], false);
+        // A private link name or a regional endpoint given as the login server: the registry is diagnosed at its
+        // login server, and the diagnosis says which host the client should use.
+        string? host = RegistryNames.TryGetHost(loginServer);
+        string? instead = host is null ? null : RegistryNames.LoginServerInsteadOf(host, Environment);
+        RegistryNetworkConfig registry = RegistryInputReader.FromLoginServer(instead ?? loginServer, [], false, Environment);
         EnsureContext();
         return new DiagnosisRequest
         {
             Registry = registry.Name,
             LoginServer = registry.LoginServer,
+            GivenHost = instead is null ? null : host,
             ResourceGroupName = ResourceGroupName,
             SubscriptionId = SubscriptionId,
         };

@@ -28,6 +28,13 @@ internal static class AcrErrors
         new ArgumentException($"'{loginServer}' is not a registry login server such as 'myregistry.azurecr.io'."),
         "InvalidLoginServer", ErrorCategory.InvalidArgument, loginServer);
 
+    /// <summary>A private link name or a regional endpoint given where the login server belongs.</summary>
+    public static ErrorRecord NotALoginServer(string given, string loginServer) => new(
+        new ArgumentException($"'{given}' is not the registry's login server: {(given.Contains(".privatelink.", StringComparison.OrdinalIgnoreCase)
+            ? "it is the private link name, which only the private DNS zone knows and which the registry's certificate does not cover"
+            : "it is one of the registry's regional endpoints")}. Use -LoginServer {loginServer}."),
+        "NotALoginServer", ErrorCategory.InvalidArgument, given);
+
     /// <summary>A read from Azure Resource Manager that gave no registry at all (a part that failed is a warning instead).</summary>
     public static ErrorRecord ArmReadFailed(ArmReadException exception, object target) => exception.Failure switch
     {

@@ -13,6 +13,9 @@ public sealed class DiagnosisObservations
 {
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";
+
+    /// <summary>The host the user gave when it is not the login server (a private link name, a regional endpoint); otherwise null.</summary>
+    public string? GivenHost { get; init; }
     public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
 
     /// <summary>Null when it could not be read: <see cref="ConfigurationFailure"/> says why.</summary>

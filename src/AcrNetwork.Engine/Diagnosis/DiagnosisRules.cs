@@ -9,6 +9,7 @@ public static class DiagnosisRules
     public static IReadOnlyList<IDiagnosisRule> All { get; } =
     [
         new DnsNameNotFoundRule(),
+        new PrivateLinkHostUsedRule(),
         new DnsServerUnreachableRule(),
         new PrivateEndpointDnsNotUsedRule(),
         new PrivateDnsRecordMissingRule(),
@@ -20,6 +21,7 @@ public static class DiagnosisRules
         new ProxyConnectFailedRule(),
         new PrivateEndpointNotApprovedRule(),
         new PrivateEndpointUnreachableRule(),
+        new Ipv6PathBlockedRule(),
         new TcpConnectTimeoutRule(),
         new TcpConnectRefusedRule(),
         new TlsInterceptionDetectedRule(),
@@ -33,9 +35,11 @@ public static class DiagnosisRules
         new ManifestNotFoundRule(),
         new DataEndpointBlockedRule(),
         new StorageEndpointBlockedRule(),
+        new RegionalEndpointBlockedRule(),
         new RegistryNotFoundRule(),
         new NetworkRulesRequirePremiumRule(),
         new TrustedServicesBlockedRule(),
+        new TasksBlockedByNetworkRulesRule(),
         new ResourceProviderNotRegisteredRule(),
         new ServiceIntegrationUnsupportedRule(),
         new DedicatedDataEndpointsDisabledRule(),

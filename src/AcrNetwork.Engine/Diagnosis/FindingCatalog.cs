@@ -33,6 +33,7 @@ public static class FindingCatalog
         public const string LayersFail = "Login works but pulling layers fails";
         public const string TooManyRequests = "toomanyrequests: 429 Too Many Requests";
         public const string Unauthorized = "unauthorized: authentication required";
+        public const string CertificateNameMismatch = "x509: certificate is valid for <registry>, not <host>";
         public const string ManifestUnknown = "manifest unknown: manifest tagged by <tag> is not found";
     }
 
@@ -70,6 +71,10 @@ public static class FindingCatalog
         Define("ConfigurationUnavailable", PullStage.Configuration, FindingSeverity.Info, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
         Define("ClientEgressNotControllable", PullStage.Client, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.Forbidden, Docs + "automation/automation-hybrid-runbook-worker"),
         Define("ManifestNotFound", PullStage.Data, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.ManifestUnknown, Docs + "container-registry/container-registry-faq"),
+        Define("PrivateLinkHostUsed", PullStage.Tls, FindingSeverity.Error, FindingCause.Configuration, Symptoms.CertificateNameMismatch, PrivateLink),
+        Define("RegionalEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
+        Define("Ipv6PathBlocked", PullStage.Tcp, FindingSeverity.Warning, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
+        Define("TasksBlockedByNetworkRules", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 

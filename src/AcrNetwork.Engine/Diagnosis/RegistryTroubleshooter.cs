@@ -35,6 +35,9 @@ public sealed class DiagnosisRequest
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";
 
+    /// <summary>The host the user gave when it is not the login server (a private link name, a regional endpoint); otherwise null.</summary>
+    public string? GivenHost { get; init; }
+
     /// <summary>The configuration, when it was given (an export, a pipeline object): ARM is then not read.</summary>
     public RegistryNetworkConfig? Config { get; init; }
     public string? ResourceId { get; init; }
@@ -81,10 +84,11 @@ public sealed class RegistryTroubleshooter
 
         (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await reading.ConfigureAwait(false);
         ProbeRound second = ProbeRound.Empty;
+        IReadOnlyList<ProbeTarget> configured = knownTargets;
         if (config is not null && request.Config is null)
         {
             progress?.Invoke("Probing the endpoints the configuration names");
-            IReadOnlyList<ProbeTarget> configured = ProbeTargets.For(config, options.Environment);
+            configured = ProbeTargets.For(config, options.Environment);
             var untested = configured.Where(t => !knownTargets.Any(k => k.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))).ToList();
 
             // The diagnosis as a whole keeps to one deadline and some slack: what the configuration took comes off
@@ -94,7 +98,12 @@ public sealed class RegistryTroubleshooter
             second = await ProbeAsync(configured, untested, credentialState.Credential, timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        ProbeRound firstRound = await first.ConfigureAwait(false);
+        // A name derived from the registry's name that the configuration does not use (a login server with a hash
+        // suffix) is not on any client's path: its answers are dropped.
+        ProbeRound firstRound = (await first.ConfigureAwait(false)).Without(knownTargets
+            .Where(k => !configured.Any(t => t.Fqdn.Equals(k.Fqdn, StringComparison.OrdinalIgnoreCase)))
+            .Select(k => k.Fqdn)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase));
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -118,6 +127,7 @@ public sealed class RegistryTroubleshooter
         {
             Registry = registry.Name,
             LoginServer = registry.LoginServer,
+            GivenHost = request.GivenHost,
             Environment = options.Environment,
             Config = config,
             ConfigurationFailure = configFailure,
@@ -273,5 +283,8 @@ public sealed class RegistryTroubleshooter
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)
     {
         public static ProbeRound Empty { get; } = new([], []);
+
+        public ProbeRound Without(HashSet<string> hosts) =>
+            hosts.Count == 0 ? this : new(Resolutions.Where(d => !hosts.Contains(d.Fqdn)).ToList(), Endpoints.Where(t => !hosts.Contains(t.Fqdn)).ToList());
     }
 }

@@ -13,3 +13,6 @@ public enum TrustedServicesBypass { Unknown, AzureServices, None }
 public enum PrivateEndpointConnectionStatus { Unknown, Approved, Pending, Rejected, Disconnected }
 
 public enum EndpointPurpose { Rest, Data, Storage, Regional }
+
+/// <summary>The address families the registry's endpoints answer on (<c>endpointProtocol</c>).</summary>
+public enum EndpointProtocol { Unknown, IPv4, IPv4AndIPv6 }

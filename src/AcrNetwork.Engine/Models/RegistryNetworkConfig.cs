@@ -21,6 +21,16 @@ public sealed record RegistryNetworkConfig
     public TrustedServicesBypass? TrustedServicesBypass { get; init; }
     public bool DataEndpointEnabled { get; init; }
     public IReadOnlyList<DataEndpoint> DataEndpoints { get; init; } = [];
+
+    /// <summary>True when the registry also answers on one host per region (<c>&lt;name&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>).</summary>
+    public bool RegionalEndpointsEnabled { get; init; }
+    public IReadOnlyList<RegionalEndpoint> RegionalEndpoints { get; init; } = [];
+
+    /// <summary>IPv4, or IPv4AndIPv6 for a dual-stack registry; null when the configuration does not say (IPv4).</summary>
+    public EndpointProtocol? EndpointProtocol { get; init; }
+
+    /// <summary>Whether ACR Tasks may pass the network rules (<c>networkRuleBypassAllowedForTasks</c>); null when not given.</summary>
+    public bool? TasksBypassAllowed { get; init; }
     public IReadOnlyList<RegistryReplication> Replications { get; init; } = [];
     public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get; init; } = [];
     public bool? AnonymousPullEnabled { get; init; }
@@ -77,6 +87,14 @@ public sealed class VirtualNetworkRule
 }
 
 public sealed class DataEndpoint
+{
+    public string Region { get; init; } = "";
+    public string HostName { get; init; } = "";
+    public override string ToString() => HostName;
+}
+
+/// <summary>A host that serves the whole registry API from one region: <c>&lt;name&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>.</summary>
+public sealed class RegionalEndpoint
 {
     public string Region { get; init; } = "";
     public string HostName { get; init; } = "";

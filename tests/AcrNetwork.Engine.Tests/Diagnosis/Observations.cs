@@ -6,6 +6,7 @@ internal static class Observations
     public const string Login = "contoso.azurecr.io";
     public const string Westus = "contoso.westus.data.azurecr.io";
     public const string Eastus = "contoso.eastus.data.azurecr.io";
+    public const string WestusRegional = "contoso.westus.geo.azurecr.io";
     public const string Storage = "stcontosowestus01.blob.core.windows.net";
     public const string ClientIp = "203.0.113.10";
 
@@ -14,10 +15,12 @@ internal static class Observations
         IEnumerable<DnsResolution>? dns = null,
         RegistryNetworkConfig? config = null,
         ConfigurationFailure? failure = null,
-        ClientContext? client = null) => new()
+        ClientContext? client = null,
+        string? givenHost = null) => new()
         {
             Registry = "contoso",
             LoginServer = Login,
+            GivenHost = givenHost,
             Config = config,
             ConfigurationFailure = config is null ? failure ?? new ConfigurationFailure(ArmFailure.CredentialUnavailable, "No Azure credential.", true) : null,
             Dns = dns?.ToList() ?? [Resolved(Login, "20.1.2.3")],
