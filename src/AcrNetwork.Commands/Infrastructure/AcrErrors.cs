@@ -35,6 +35,11 @@ internal static class AcrErrors
             : "it is one of the registry's regional endpoints")}. Use -LoginServer {loginServer}."),
         "NotALoginServer", ErrorCategory.InvalidArgument, given);
 
+    /// <summary>A piped AKS cluster whose registries could not be found: the registry has to be named.</summary>
+    public static ErrorRecord AksClusterRegistryUnknown(AksCluster cluster, string why) => new(
+        new InvalidOperationException($"Cannot tell which registry {cluster.Name} pulls from: {why} Name it: Invoke-AcrTroubleshooter -Name <registry> -AksClusterId {cluster.ResourceId ?? "<cluster resource ID>"}."),
+        "AksClusterRegistryUnknown", ErrorCategory.ObjectNotFound, cluster.ResourceId ?? cluster.Name);
+
     /// <summary>A read from Azure Resource Manager that gave no registry at all (a part that failed is a warning instead).</summary>
     public static ErrorRecord ArmReadFailed(ArmReadException exception, object target) => exception.Failure switch
     {

@@ -128,6 +128,7 @@ public static class RegistryConfigParser
             RegionalEndpoints = ParseRegionalEndpoints(Field("regionalEndpointHostNames") ?? Field("regionalEndpoints") as JsonArray),
             EndpointProtocol = DualStack(Field("endpointProtocol", "dualStackEndpointsEnabled")),
             TasksBypassAllowed = JsonFields.Bool(Field("networkRuleBypassAllowedForTasks", "tasksBypassAllowed")),
+            RoleAssignmentMode = JsonFields.Enum<RoleAssignmentMode>(Field("roleAssignmentMode")),
             Replications = replications,
             PrivateEndpoints = ParsePrivateEndpoints(Field("privateEndpointConnections", "privateEndpointConnection", "privateEndpoints")),
             AnonymousPullEnabled = JsonFields.Bool(Field("anonymousPullEnabled")),

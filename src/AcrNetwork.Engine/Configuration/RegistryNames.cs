@@ -40,20 +40,12 @@ public static partial class RegistryNames
     /// </summary>
     public static string? ExplainInvalidResourceId(string? resourceId)
     {
-        string[] segments = (resourceId ?? "").Trim().Trim('/').Split('/');
-        bool shaped = segments.Length == 8
-            && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
-            && Guid.TryParse(segments[1], out _)
-            && segments[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
-            && segments[3].Length > 0
-            && segments[4].Equals("providers", StringComparison.OrdinalIgnoreCase)
-            && $"{segments[5]}/{segments[6]}".Equals(RegistryConfigParser.RegistryResourceType, StringComparison.OrdinalIgnoreCase);
-        if (!shaped)
+        if (!AzureResourceId.IsOfType(resourceId, RegistryConfigParser.RegistryResourceType))
         {
             return $"'{resourceId}' is not a registry resource ID such as /subscriptions/<subscription id>/resourceGroups/<group>/providers/{RegistryConfigParser.RegistryResourceType}/<name>.";
         }
 
-        return ExplainInvalidName(segments[7]);
+        return ExplainInvalidName(resourceId!.Trim().Trim('/').Split('/')[7]);
     }
 
     /// <summary>The host part of a login server or URL (e.g. <c>https://r.azurecr.io/v2/</c>), or null.</summary>

@@ -30,4 +30,13 @@ public sealed class DiagnosisObservations
 
     /// <summary>Why the token exchange ran without a credential; null when there was one.</summary>
     public string? CredentialUnavailable { get; init; }
+
+    /// <summary>The AKS cluster whose pulls are judged; null when none was asked about or it could not be read.</summary>
+    public AksCluster? AksCluster { get; init; }
+
+    /// <summary>Why the AKS cluster asked about could not be read; null otherwise.</summary>
+    public string? AksClusterUnread { get; init; }
+
+    /// <summary>What the cluster's kubelet identity may do on the registry; null without a cluster or a kubelet identity.</summary>
+    public RegistryPullAccess? KubeletAccess { get; init; }
 }

@@ -32,6 +32,7 @@ public static class DiagnosisRules
         new RegistryThrottledRule(),
         new RegistryChallengeMissingRule(),
         new TokenExchangeDeniedRule(),
+        new KubeletIdentityCannotPullRule(),
         new ManifestNotFoundRule(),
         new DataEndpointBlockedRule(),
         new StorageEndpointBlockedRule(),

@@ -34,6 +34,7 @@ public static class FindingCatalog
         public const string TooManyRequests = "toomanyrequests: 429 Too Many Requests";
         public const string Unauthorized = "unauthorized: authentication required";
         public const string CertificateNameMismatch = "x509: certificate is valid for <registry>, not <host>";
+        public const string AksPullUnauthorized = "Failed to pull image: failed to authorize: failed to fetch anonymous token: 401 Unauthorized";
         public const string ManifestUnknown = "manifest unknown: manifest tagged by <tag> is not found";
     }
 
@@ -75,6 +76,7 @@ public static class FindingCatalog
         Define("RegionalEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
         Define("Ipv6PathBlocked", PullStage.Tcp, FindingSeverity.Warning, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
         Define("TasksBlockedByNetworkRules", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
+        Define("KubeletIdentityCannotPull", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.AksPullUnauthorized, Docs + "aks/cluster-container-registry-integration"),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 

@@ -43,6 +43,10 @@ public sealed class DiagnosisRequest
     public string? ResourceId { get; init; }
     public string? ResourceGroupName { get; init; }
     public string? SubscriptionId { get; init; }
+
+    /// <summary>An AKS cluster whose pulls from the registry to judge: read from ARM by this ID unless <see cref="AksCluster"/> is given.</summary>
+    public string? AksClusterId { get; init; }
+    public AksCluster? AksCluster { get; init; }
 }
 
 /// <summary>
@@ -78,6 +82,7 @@ public sealed class RegistryTroubleshooter
         progress?.Invoke("Reading the configuration and probing the registry");
         CredentialState credentialState = await credential.Value.ConfigureAwait(false);
         Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialState, cancellationToken);
+        Task<(AksCluster?, string?)> readingCluster = ReadClusterAsync(request, credentialState, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, credentialState.Credential, options.Timeout, cancellationToken);
@@ -119,6 +124,9 @@ public sealed class RegistryTroubleshooter
             .. second.Endpoints.Where(t => !firstRound.Endpoints.Any(f => f.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))),
         ];
 
+        (AksCluster? cluster, string? clusterUnread) = await readingCluster.ConfigureAwait(false);
+        RegistryPullAccess? kubeletAccess = await ReadKubeletAccessAsync(cluster, config, credentialState, cancellationToken).ConfigureAwait(false);
+
         progress?.Invoke("Applying the diagnosis rules");
         var hosts = resolutions.Select(d => d.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
         ClientContext client = options.Client.WithEndpointProxies(
@@ -136,6 +144,9 @@ public sealed class RegistryTroubleshooter
             Client = client,
             Repository = options.Repository?.ToString(),
             CredentialUnavailable = credentialState.Unavailable,
+            AksCluster = cluster,
+            AksClusterUnread = clusterUnread,
+            KubeletAccess = kubeletAccess,
         };
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
         return new Diagnosis
@@ -149,6 +160,8 @@ public sealed class RegistryTroubleshooter
             Endpoints = endpoints,
             Client = client,
             Repository = observations.Repository,
+            AksCluster = cluster,
+            KubeletAccess = kubeletAccess,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
             Duration = clock.Elapsed,
@@ -186,6 +199,65 @@ public sealed class RegistryTroubleshooter
                 ArmFailure.Unreachable,
                 $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
                 searchedByName));
+        }
+    }
+
+    /// <summary>The AKS cluster asked about, as given or read from ARM within the deadline; why not, when it could not be read.</summary>
+    private async Task<(AksCluster?, string?)> ReadClusterAsync(DiagnosisRequest request, CredentialState credentialState, CancellationToken cancellationToken)
+    {
+        if (request.AksCluster is not null || request.AksClusterId is null)
+        {
+            return (request.AksCluster, null);
+        }
+
+        if (credentialState.Aks is not { } aks)
+        {
+            return (null, $"no Azure credential: {credentialState.Unavailable}");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack);
+        try
+        {
+            return (await aks.GetClusterAsync(request.AksClusterId, deadline.Token).ConfigureAwait(false), null);
+        }
+        catch (ArmReadException ex)
+        {
+            return (null, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"Azure Resource Manager did not give the cluster within {(options.Timeout + Slack).TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>The kubelet identity's role assignments on the registry, once both the cluster and the registry's configuration are known.</summary>
+    private async Task<RegistryPullAccess?> ReadKubeletAccessAsync(AksCluster? cluster, RegistryNetworkConfig? config, CredentialState credentialState, CancellationToken cancellationToken)
+    {
+        if (cluster?.KubeletIdentity?.ObjectId is not { } principalId)
+        {
+            return null;
+        }
+
+        if (config is null)
+        {
+            return new RegistryPullAccess { Unread = "the registry's configuration (and so its resource ID) could not be read." };
+        }
+
+        if (credentialState.Aks is not { } aks)
+        {
+            return new RegistryPullAccess { Unread = $"no Azure credential: {credentialState.Unavailable}" };
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack);
+        try
+        {
+            return await aks.GetPullAccessAsync(principalId, config, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RegistryPullAccess { Unread = $"Azure Resource Manager did not give the role assignments within {(options.Timeout + Slack).TotalSeconds:0.#} s." };
         }
     }
 
@@ -240,6 +312,28 @@ public sealed class RegistryTroubleshooter
             notChecked.Add($"The token exchange and the pull past it: the registry wants a credential{(o.CredentialUnavailable is null ? "" : $", and {o.CredentialUnavailable}")}");
         }
 
+        if (o.AksClusterUnread is { } clusterUnread)
+        {
+            notChecked.Add($"The AKS cluster's identity and node pools: {clusterUnread}");
+        }
+
+        if (o.AksCluster is { } cluster)
+        {
+            if (o.KubeletAccess?.Unread is { } accessUnread)
+            {
+                notChecked.Add($"Whether {cluster.Name}'s kubelet identity may pull: {accessUnread}");
+            }
+            else if (cluster.KubeletIdentity is null)
+            {
+                notChecked.Add($"Whether {cluster.Name} may pull: it pulls as service principal {cluster.ServicePrincipalClientId ?? "(none given)"}, whose role assignments are not read; az aks check-acr checks them from inside the cluster.");
+            }
+
+            // The API server's reachability is the control plane's: nodes pull through their own subnet either way.
+            notChecked.Add($"The network path from {cluster.Name}'s node pools ({string.Join("; ", cluster.NodePools)}; outbound type {cluster.OutboundType ?? "not given"}): "
+                + "the endpoints were probed from where this command runs. "
+                + $"{(cluster.PrivateCluster || cluster.ApiServerVnetIntegration ? "Its private API server (or API server VNet integration) changes nothing for pulls: nodes reach the registry the same way." : "A private cluster or API server VNet integration would change nothing for pulls.")}");
+        }
+
         if (o.Repository is null && o.Config is not { DataEndpointEnabled: true })
         {
             notChecked.Add("The host layers are fetched from (a data endpoint or blob storage): give -Repository <repository:tag> to follow a pull there.");
@@ -272,12 +366,15 @@ public sealed class RegistryTroubleshooter
     }
 
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
-    private CredentialState Usable(TokenCredential usable) =>
-        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport)));
-
-    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
+    private CredentialState Usable(TokenCredential usable)
     {
-        public static CredentialState None(string why) => new(null, why, null);
+        var arm = new ArmConnection(usable, options.Environment, options.ArmTransport);
+        return new(usable, null, new ArmRegistryReader(arm), new ArmAksReader(arm));
+    }
+
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader, ArmAksReader? Aks)
+    {
+        public static CredentialState None(string why) => new(null, why, null, null);
     }
 
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)

@@ -31,6 +31,9 @@ public sealed record RegistryNetworkConfig
 
     /// <summary>Whether ACR Tasks may pass the network rules (<c>networkRuleBypassAllowedForTasks</c>); null when not given.</summary>
     public bool? TasksBypassAllowed { get; init; }
+
+    /// <summary>Which roles grant pulls; null when the configuration does not say (RBAC registry permissions).</summary>
+    public RoleAssignmentMode? RoleAssignmentMode { get; init; }
     public IReadOnlyList<RegistryReplication> Replications { get; init; } = [];
     public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get; init; } = [];
     public bool? AnonymousPullEnabled { get; init; }

@@ -56,6 +56,7 @@ public class DiagnosisRulesTests
         ["PrivateLinkHostUsed"] = () => Of([Rest()], givenHost: "contoso.privatelink.azurecr.io"),
         ["RegionalEndpointBlocked"] = () => Of([Rest(), TcpFailure(WestusRegional, EndpointPurpose.Regional, TcpStatus.Timeout, "20.1.2.6")]),
         ["Ipv6PathBlocked"] = () => Of([Rest(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")], config: Premium(c => c with { EndpointProtocol = EndpointProtocol.IPv4AndIPv6 })),
+        ["KubeletIdentityCannotPull"] = () => Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Assignments = [Grant("Network Contributor", "resource group")] }),
         ["TasksBlockedByNetworkRules"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = false })),
     };
 
@@ -404,5 +405,36 @@ public class DiagnosisRulesTests
         {
             Assert.Contains(finding.Evidence, line => line.StartsWith(service, StringComparison.Ordinal));
         }
+    }
+    [Fact]
+    public void AKubeletIdentityWithoutAPullRoleIsNamedWithTheCommandsThatGrantIt()
+    {
+        DiagnosisObservations o = Cases["KubeletIdentityCannotPull"]();
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+        Finding finding = findings[0];
+
+        Assert.Equal(("KubeletIdentityCannotPull", "aks1-agentpool"), (finding.Code, finding.Target));
+        Assert.Contains("az aks update -n aks1 -g rg1 --attach-acr", finding.Remediation);
+        Assert.Contains("--role \"AcrPull\"", finding.Remediation);
+        Assert.Contains(finding.Evidence, line => line.Contains("Network Contributor at resource group", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.Contains("system (/subscriptions/", StringComparison.Ordinal) && line.Contains("; user (", StringComparison.Ordinal));
+        Assert.Equal(DiagnosisVerdict.Blocked, DiagnosisRules.Verdict(o, findings));
+    }
+
+    [Fact]
+    public void InAnAbacRegistryOnlyTheRepositoryRoleIsOffered()
+    {
+        Finding finding = DiagnosisRules.Evaluate(Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { AbacMode = true, Assignments = [Grant("AcrPull", "registry")] }))[0];
+
+        Assert.DoesNotContain("--attach-acr", finding.Remediation);
+        Assert.Contains("--role \"Container Registry Repository Reader\"", finding.Remediation);
+        Assert.Contains(finding.Evidence, line => line.Contains("ABAC mode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AGrantOrAnUnreadAssignmentListIsNoFinding()
+    {
+        Assert.DoesNotContain("KubeletIdentityCannotPull", Observations.Codes(Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Grants = [Grant("AcrPull", "resource group")], Assignments = [Grant("AcrPull", "resource group")] })));
+        Assert.DoesNotContain("KubeletIdentityCannotPull", Observations.Codes(Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Unread = "403" })));
     }
 }
