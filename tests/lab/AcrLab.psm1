@@ -322,6 +322,7 @@ function New-LabObject {
         TenantId          = $Plan.TenantId
         ResourceGroupName = $Plan.ResourceGroup
         ResourceId        = $Plan.RegistryId
+        AksClusterId      = Get-LabAksClusterId -Plan $Plan
         ArmAccessToken    = $Tokens.Arm
         PullAccessToken   = $Tokens.PullOnly
         ClientEnvironment = $clientEnvironment

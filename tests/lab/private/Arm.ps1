@@ -49,6 +49,9 @@ function Get-LabArmRoute {
             foreach ($resource in New-LabArmPrivateNetworking -Plan $Plan) { & $add $resource.Path $resource.Body }
         }
     }
+    if ($Plan.Scenario.Aks) {
+        foreach ($resource in New-LabArmAks -Plan $Plan) { & $add $resource.Path $resource.Body }
+    }
     # RegistryList.json / RegistryListByResourceGroup.json
     & $add "$subscription/providers/Microsoft.ContainerRegistry/registries" ([ordered]@{ value = $registries })
     & $add "$group/providers/Microsoft.ContainerRegistry/registries" ([ordered]@{ value = $registries })
@@ -65,7 +68,7 @@ function New-LabArmRegistry {
             ipRules       = @($config.NetworkRuleSet.IpRules | ForEach-Object { [ordered]@{ action = 'Allow'; value = $_ } })
         }
     }
-    [ordered]@{
+    $registry = [ordered]@{
         id         = $Plan.RegistryId
         name       = $Plan.RegistryName
         type       = 'Microsoft.ContainerRegistry/registries'
@@ -96,6 +99,9 @@ function New-LabArmRegistry {
             anonymousPullEnabled       = $false
         }
     }
+    # A property of API versions after 2025-04-01 (containerregistry/2026-01-01-preview/RegistryGet.json), given only when the scenario sets it.
+    if ($config.ContainsKey('TasksBypassAllowed')) { $registry.properties.networkRuleBypassAllowedForTasks = [bool]$config.TasksBypassAllowed }
+    $registry
 }
 
 function New-LabArmReplication {

@@ -23,6 +23,7 @@ $script:ScenarioVocabulary = @{
     Tls                    = @('Genuine', 'Intercepted')
     PrivateEndpointTraffic = @('Delivered', 'Dropped')
     FrontDoor              = @('Normal', 'Throttled')
+    KubeletRole            = @('AcrPull', 'NetworkContributor')
     Verdict                = @('Healthy', 'Degraded', 'Blocked', 'Inconclusive')
     Dns                    = @('Public', 'Private', 'NameNotFound')
     FailedStage            = @($null, 'Dns', 'Tcp', 'Proxy', 'Tls', 'Http')
@@ -50,6 +51,7 @@ function Import-LabScenario {
         Network     = $data.Network
         Expected    = $data.Expected
         Probe       = $data.Probe
+        Aks         = $data['Aks']
         Path        = $Path
     }
 }
@@ -101,6 +103,15 @@ function Test-LabScenarioData {
                 }
             }
         }
+    }
+
+    if ($config -is [hashtable] -and $config.ContainsKey('TasksBypassAllowed') -and $config.TasksBypassAllowed -isnot [bool]) {
+        $Problems.Add('Config.TasksBypassAllowed must be $true or $false')
+    }
+    if ($Data.ContainsKey('Aks') -and (Test-Keys 'Aks' $Data.Aks @('Name', 'KubeletRoles'))) {
+        if ($Data.Aks.Name -notmatch '^[a-z0-9-]{1,63}$') { $Problems.Add("Aks.Name '$($Data.Aks.Name)' is not a cluster name (lowercase letters, digits and hyphens)") }
+        foreach ($role in @($Data.Aks.KubeletRoles)) { Test-Value 'Aks.KubeletRoles[]' $role 'KubeletRole' }
+        if (-not $config.Exists) { $Problems.Add('Aks needs a registry that exists: the kubelet identity''s roles are on it') }
     }
 
     $network = $Data.Network
