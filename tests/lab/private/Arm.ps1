@@ -99,7 +99,11 @@ function New-LabArmRegistry {
             anonymousPullEnabled       = $false
         }
     }
-    # A property of API versions after 2025-04-01 (containerregistry/2026-01-01-preview/RegistryGet.json), given only when the scenario sets it.
+    # Properties of API versions after 2025-04-01 (containerregistry/2026-01-01-preview/RegistryGet.json), given only when the scenario sets them.
+    if ($config['RegionalEndpoints']) {
+        $registry.properties.regionalEndpoints = 'Enabled'
+        $registry.properties.regionalEndpointHostNames = @($Plan.Regional | ForEach-Object { $_.Fqdn })
+    }
     if ($config.ContainsKey('TasksBypassAllowed')) { $registry.properties.networkRuleBypassAllowedForTasks = [bool]$config.TasksBypassAllowed }
     $registry
 }

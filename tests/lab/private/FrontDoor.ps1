@@ -178,6 +178,8 @@ function Start-LabFrontDoor {
     $servers = [System.Collections.Generic.List[string]]::new()
     $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $Plan.Rest.PublicAddress -Public))
     if ($Plan.Rest.PrivateAddress) { $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $Plan.Rest.PrivateAddress)) }
+    # A regional endpoint answers as the login server does, from its own address.
+    foreach ($endpoint in $Plan.Regional) { $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $endpoint.PublicAddress -Public)) }
     foreach ($endpoint in $Plan.Data) {
         $blob = @{ ServerName = $endpoint.Fqdn; Chain = $Certificates.RegistryChain; Key = $Certificates.RegistryKey; Storage = $Storage }
         $servers.Add((Get-LabBlobServer @blob -Address $endpoint.PublicAddress -Public))
@@ -260,7 +262,7 @@ $($servers -join "`n")
 "@
     $path = Join-Path $directory 'nginx.conf'
     Write-LabFile -Path $path -Content $config
-    $listeners = @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PublicAddress'], $_['PrivateAddress'] } | Where-Object { $_ } | ForEach-Object { "${_}:443" }) +
+    $listeners = @(@(Get-LabRegistryEndpoint -Plan $Plan) + @($Plan.Regional) | ForEach-Object { $_['PublicAddress'], $_['PrivateAddress'] } | Where-Object { $_ } | ForEach-Object { "${_}:443" }) +
         "$($Plan.Arm.Address):443" + $script:OAuthListen
     Start-LabDaemon -Plan $Plan -Name 'nginx' -Namespace $Plan.Namespaces.Azure -FilePath nginx `
         -ArgumentList '-c', $path, '-e', (Join-Path $directory 'error.log') -LogPath (Join-Path $directory 'error.log') -Tcp $listeners

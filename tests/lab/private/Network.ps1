@@ -26,7 +26,7 @@ function New-LabNetwork {
 
     # The "Azure" namespace holds every server address on its loopback.
     $serverAddresses = @($Plan.Rest.PublicAddress, $Plan.Arm.Address, $Plan.DnsServers.Public, $Plan.DnsServers.Private) +
-        @($Plan.Data | ForEach-Object { $_.PublicAddress }) + @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) +
+        @($Plan.Data | ForEach-Object { $_.PublicAddress }) + @($Plan.Regional | ForEach-Object { $_.PublicAddress }) + @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) +
         @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PrivateAddress'] } | Where-Object { $_ })
     & $add "$($ns.Azure) links" 'link set lo up'
     foreach ($address in $serverAddresses) { & $add "$($ns.Azure) links" "addr add $address/32 dev lo" }
@@ -74,6 +74,7 @@ function New-LabNetwork {
                 'Data' { @($Plan.Data | Where-Object { -not $firewall['Region'] -or $_.Region -eq $firewall['Region'] } | ForEach-Object { $_.PublicAddress, $_.PrivateAddress }) }
                 'Storage' { @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) }
                 'Arm' { @($Plan.Arm.Address) }
+                'Regional' { @($Plan.Regional | ForEach-Object { $_.PublicAddress }) }
             }
             $jump = if ($firewall.Action -eq 'Drop') { 'DROP' } else { 'REJECT --reject-with tcp-reset' }
             foreach ($address in $targets | Where-Object { $_ }) { & $rule $ns.Client "-A OUTPUT -d $address/32 -p tcp -m tcp --dport 443 -j $jump" }

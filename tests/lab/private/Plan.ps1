@@ -56,6 +56,14 @@ function New-LabPlan {
             }
         }
     )
+    # Regional endpoints serve the whole registry API from one region; each has its own public address.
+    $regional = @(
+        if ($config['RegionalEndpoints']) {
+            for ($i = 0; $i -lt $regions.Count; $i++) {
+                [ordered]@{ Role = 'Regional'; Region = $regions[$i]; Fqdn = "$registry.$($regions[$i]).geo.$suffix"; PublicAddress = "192.0.2.$(30 + $i)" }
+            }
+        }
+    )
     $storage = if (-not $config.DataEndpointEnabled) {
         $account = "acrlab$($config.Location)01"
         [ordered]@{
@@ -99,6 +107,7 @@ function New-LabPlan {
         Regions         = $regions
         Rest            = $rest
         Data            = $data
+        Regional        = $regional
         Storage         = $storage
         Arm             = [ordered]@{ Fqdn = $script:ArmHost; Address = '198.51.100.30' }
         DnsServers      = $dnsServers

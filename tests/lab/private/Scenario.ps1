@@ -17,7 +17,7 @@ $script:ScenarioVocabulary = @{
     Bypass                 = @('AzureServices', 'None')
     ConnectionStatus       = @('Approved', 'Pending', 'Rejected', 'Disconnected')
     ClientDns              = @('Public', 'Private')
-    FirewallTarget         = @('Rest', 'Data', 'Storage', 'Arm')
+    FirewallTarget         = @('Rest', 'Data', 'Storage', 'Arm', 'Regional')
     FirewallAction         = @('Drop', 'Reject')
     Proxy                  = @('None', 'Allow', 'Deny', 'AuthRequired', 'Down')
     Tls                    = @('Genuine', 'Intercepted')
@@ -105,8 +105,12 @@ function Test-LabScenarioData {
         }
     }
 
-    if ($config -is [hashtable] -and $config.ContainsKey('TasksBypassAllowed') -and $config.TasksBypassAllowed -isnot [bool]) {
-        $Problems.Add('Config.TasksBypassAllowed must be $true or $false')
+    foreach ($flag in 'TasksBypassAllowed', 'RegionalEndpoints') {
+        if ($config -is [hashtable] -and $config.ContainsKey($flag) -and $config[$flag] -isnot [bool]) { $Problems.Add("Config.$flag must be `$true or `$false") }
+    }
+    if ($config -is [hashtable] -and $config['RegionalEndpoints'] -and $config.Sku -ne 'Premium') { $Problems.Add('Config.RegionalEndpoints needs the Premium SKU') }
+    if (@($Data.Network.ClientFirewall | Where-Object { $_.Target -eq 'Regional' }).Count -gt 0 -and -not $config['RegionalEndpoints']) {
+        $Problems.Add("Network.ClientFirewall[].Target 'Regional' needs Config.RegionalEndpoints")
     }
     if ($Data.ContainsKey('Aks') -and (Test-Keys 'Aks' $Data.Aks @('Name', 'KubeletRoles'))) {
         if ($Data.Aks.Name -notmatch '^[a-z0-9-]{1,63}$') { $Problems.Add("Aks.Name '$($Data.Aks.Name)' is not a cluster name (lowercase letters, digits and hyphens)") }

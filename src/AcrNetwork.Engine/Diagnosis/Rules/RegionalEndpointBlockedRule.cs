@@ -16,13 +16,14 @@ public sealed class RegionalEndpointBlockedRule : IDiagnosisRule
             yield break;
         }
 
-        string regions = string.Join(", ", failing.Select(t => t.Region).Distinct());
+        var regions = failing.Select(t => t.Region).Distinct().ToList();
+        string endpoints = regions.Count == 1 ? $"regional endpoint in {regions[0]} does not" : $"regional endpoints in {string.Join(", ", regions)} do not";
         yield return FindingCatalog.Create(
             "RegionalEndpointBlocked",
             o.TargetOf(failing),
-            $"{o.LoginServer} answers, but its regional endpoint in {regions} does not: clients that log in and pull through {Facts.Hosts(failing)} fail, those that use {o.LoginServer} do not.",
+            $"{o.LoginServer} answers, but its {endpoints}: clients that log in and pull through {Facts.Hosts(failing)} fail, those that use {o.LoginServer} do not.",
             failing.Select(Facts.Evidence),
-            $"Allow outbound TCP 443 to {Facts.Hosts(failing)} (service tag AzureContainerRegistry.{failing[0].Region}) as well as to {o.LoginServer}, or pull through {o.LoginServer}.",
+            $"Allow outbound TCP 443 to {Facts.Hosts(failing)} (service tag {string.Join(", ", regions.Select(r => $"AzureContainerRegistry.{r}"))}) as well as to {o.LoginServer}, or pull through {o.LoginServer}.",
             FindingScope.SomePulls);
     }
 }
