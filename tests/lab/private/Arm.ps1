@@ -100,6 +100,7 @@ function New-LabArmRegistry {
         }
     }
     # Properties of API versions after 2025-04-01 (containerregistry/2026-01-01-preview/RegistryGet.json), given only when the scenario sets them.
+    if ($config['DualStack']) { $registry.properties.endpointProtocol = 'IPv4AndIPv6' }
     if ($config['RegionalEndpoints']) {
         $registry.properties.regionalEndpoints = 'Enabled'
         $registry.properties.regionalEndpointHostNames = @($Plan.Regional | ForEach-Object { $_.Fqdn })

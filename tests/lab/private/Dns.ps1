@@ -34,7 +34,7 @@ function Get-LabDnsRecord {
         }
         $lines.Add("cname=$first,$($publicChain[0])")
         for ($i = 1; $i -lt $publicChain.Count; $i++) { $lines.Add("cname=$($publicChain[$i - 1]),$($publicChain[$i])") }
-        $lines.Add("host-record=$($publicChain[-1]),$($endpoint.PublicAddress)")
+        $lines.Add("host-record=$($publicChain[-1]),$((@($endpoint.PublicAddress, $endpoint['PublicAddress6']) | Where-Object { $_ }) -join ',')")
     }
     if ($Plan.Storage) {
         $storageHost = "blob.$($Plan.Storage.Region)prdstr01a.store.$($script:LabCloud.StorageEndpointSuffix)"

@@ -17,7 +17,7 @@ $script:ScenarioVocabulary = @{
     Bypass                 = @('AzureServices', 'None')
     ConnectionStatus       = @('Approved', 'Pending', 'Rejected', 'Disconnected')
     ClientDns              = @('Public', 'Private')
-    FirewallTarget         = @('Rest', 'Data', 'Storage', 'Arm', 'Regional')
+    FirewallTarget         = @('Rest', 'Data', 'Storage', 'Arm', 'Regional', 'Ipv6')
     FirewallAction         = @('Drop', 'Reject')
     Proxy                  = @('None', 'Allow', 'Deny', 'AuthRequired', 'Down')
     Tls                    = @('Genuine', 'Intercepted')
@@ -105,10 +105,14 @@ function Test-LabScenarioData {
         }
     }
 
-    foreach ($flag in 'TasksBypassAllowed', 'RegionalEndpoints') {
+    foreach ($flag in 'TasksBypassAllowed', 'RegionalEndpoints', 'DualStack') {
         if ($config -is [hashtable] -and $config.ContainsKey($flag) -and $config[$flag] -isnot [bool]) { $Problems.Add("Config.$flag must be `$true or `$false") }
     }
     if ($config -is [hashtable] -and $config['RegionalEndpoints'] -and $config.Sku -ne 'Premium') { $Problems.Add('Config.RegionalEndpoints needs the Premium SKU') }
+    if ($config -is [hashtable] -and $config['DualStack'] -and $Data.Network.Proxy -ne 'None') { $Problems.Add('Config.DualStack: the lab gives the client IPv6 only without a proxy') }
+    if (@($Data.Network.ClientFirewall | Where-Object { $_.Target -eq 'Ipv6' }).Count -gt 0 -and -not $config['DualStack']) {
+        $Problems.Add("Network.ClientFirewall[].Target 'Ipv6' needs Config.DualStack")
+    }
     if (@($Data.Network.ClientFirewall | Where-Object { $_.Target -eq 'Regional' }).Count -gt 0 -and -not $config['RegionalEndpoints']) {
         $Problems.Add("Network.ClientFirewall[].Target 'Regional' needs Config.RegionalEndpoints")
     }
