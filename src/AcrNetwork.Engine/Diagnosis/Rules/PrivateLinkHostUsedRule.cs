@@ -17,7 +17,7 @@ public sealed class PrivateLinkHostUsedRule : IDiagnosisRule
             "PrivateLinkHostUsed",
             given,
             $"{given} is the private link name of {o.LoginServer}, not a name to pull from: the registry's certificate covers {o.LoginServer}, so TLS to {given} never validates. This diagnosis is of {o.LoginServer}.",
-            [$"Given: {given}; the private DNS zone maps it to the private endpoint, and clients reach it through {o.LoginServer}, which CNAMEs to it."],
+            [$"Given: {given}. It is a record of the private DNS zone (the private endpoint's address); clients name {o.LoginServer}, whose CNAME leads there when the registry has a private endpoint."],
             $"Use {o.LoginServer} (docker login {o.LoginServer}, image names {o.LoginServer}/<repository>). Inside the VNet it resolves to the private endpoint through the private DNS zone; there is no need to name the private link zone.");
     }
 }
