@@ -205,7 +205,27 @@ Describe 'Get-AcrNetworkRule when the lab ARM fails' {
 
         $result.Errors[0].Id | Should -BeLike 'AzureCredentialUnavailable,*'
         $result.Errors[0].Message | Should -BeLike '*-AccessToken*Connect-AzAccount*'
-        $result.Verbose | Should -Contain 'Azure credential: DefaultAzureCredential (environment variables, workload identity, managed identity, Azure CLI).'
+        $result.Verbose | Should -Contain "Azure credential: DefaultAzureCredential's sources (environment variables, workload identity, managed identity, Azure CLI), found once per session."
+    }
+
+    It 'remembers for the session that no credential was found, and says which sources it left out and why' {
+        $azureCliConfig = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "acrnetwork-cli-$([guid]::NewGuid())")
+        try {
+            $noCredential = @{ IDENTITY_ENDPOINT = $null; MSI_ENDPOINT = $null; AZURE_CLIENT_ID = $null; AZURE_TENANT_ID = $null; AZURE_FEDERATED_TOKEN_FILE = $null; AZURE_POD_IDENTITY_AUTHORITY_HOST = $null; AZURE_CONFIG_DIR = $azureCliConfig.FullName }
+            $cloud = $lab.Environment | ConvertTo-Json -Compress
+            $earlierCall = "Import-Module '$modulePath'; `$null = Get-AcrNetworkRule -Name '$($lab.RegistryName)' -Environment ('$cloud' | ConvertFrom-Json -AsHashtable) -ErrorAction SilentlyContinue"
+
+            $first = Invoke-LabNetworkRule -Lab $lab -Arguments "-Name '$($lab.RegistryName)'" -Environment $noCredential
+            $second = Invoke-LabNetworkRule -Lab $lab -Arguments "-Name '$($lab.RegistryName)'" -Prelude $earlierCall -Environment $noCredential
+        }
+        finally {
+            Remove-Item -LiteralPath $azureCliConfig -Recurse -Force
+        }
+
+        $found = 'Azure credential source: none found (EnvironmentCredential: *; WorkloadIdentityCredential: *; ManagedIdentityCredential: no IDENTITY_ENDPOINT or MSI_ENDPOINT, and this is not an Azure VM; AzureCliCredential: the Azure CLI is not installed or has not signed in (az login))'
+        @($first.Verbose | Where-Object { $_ -like "$found, found now." }).Count | Should -Be 1
+        @($second.Verbose | Where-Object { $_ -like "$found, cached from an earlier call." }).Count | Should -Be 1
+        $second.Errors[0].Id | Should -BeLike 'AzureCredentialUnavailable,*'
     }
 
     It 'uses the signed-in Az PowerShell context when its token is a <_>' -ForEach 'SecureString', 'String' {

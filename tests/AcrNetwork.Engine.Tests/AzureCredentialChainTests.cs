@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 
 namespace AcrNetwork.Tests;
 
@@ -26,12 +25,13 @@ public class AzureCredentialChainTests
     }
 
     [Fact]
-    public void DefaultAzureCredentialComesLast()
+    public void DefaultAzureCredentialsSourcesComeLastAsTheSessionsCredentialForTheCloud()
     {
         AzureCredential credential = AzureCredentialChain.Select(accessToken: " ", azContextToken: null, AzureCloudEnvironment.AzureChinaCloud);
 
         Assert.Equal(AzureCredentialSource.DefaultAzureCredential, credential.Source);
-        Assert.IsType<DefaultAzureCredential>(credential.Credential);
+        Assert.Same(DiscoveredCredential.For(AzureCloudEnvironment.AzureChinaCloud), credential.Credential);
+        Assert.NotSame(DiscoveredCredential.For(AzureCloudEnvironment.AzureCloud), credential.Credential);
     }
 
     [Fact]

@@ -43,11 +43,4 @@ public class ClientContextTests
 
         Assert.Equal(["HTTPS_PROXY=http://alice:***@proxy.lab.test:3128", "NO_PROXY=.internal,localhost"], context.ProxyVariables.Select(v => v.ToString()));
     }
-
-    [Theory]
-    [InlineData("http://proxy:3128", "http://proxy:3128")]
-    [InlineData("http://user@proxy:3128", "http://user@proxy:3128")]
-    [InlineData("user:pw@proxy:3128", "user:***@proxy:3128")]
-    [InlineData("https://u:p:q@proxy", "https://u:***@proxy")]
-    public void MasksOnlyThePassword(string value, string expected) => Assert.Equal(expected, ClientContext.MaskPassword(value));
 }

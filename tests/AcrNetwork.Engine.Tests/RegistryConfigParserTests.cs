@@ -215,8 +215,62 @@ public class RegistryConfigParserTests
     [Theory]
     [InlineData("10.0.0.1", "10.0.0.1/32")]
     [InlineData("10.0.0.0/8", "10.0.0.0/8")]
+    [InlineData("10.1.2.3/8", "10.0.0.0/8")]
     [InlineData("2001:db8::1", "2001:db8::1/128")]
-    [InlineData("not-an-address", "not-an-address")]
-    public void NormalizesIpRulesToCidr(string value, string expected) =>
-        Assert.Equal(expected, RegistryConfigParser.NormalizeCidr(value));
+    [InlineData("2001:db8::/32", "2001:db8::/32")]
+    public void NormalizesIpRulesToCidr(string value, string expected)
+    {
+        Assert.True(RegistryConfigParser.TryNormalizeCidr(value, out string? cidr));
+        Assert.Equal(expected, cidr);
+    }
+
+    [Theory]
+    [InlineData("not-an-address")]
+    [InlineData("garbage")]
+    [InlineData("999.1.1.1")]
+    [InlineData("10.0.0.0/99")]
+    [InlineData("10.0.0.0/")]
+    [InlineData("10.0.0.0/8/8")]
+    [InlineData("10")]
+    [InlineData("1.2.3")]
+    [InlineData("2001:db8::/129")]
+    public void RecognisesMalformedIpRules(string value) => Assert.False(RegistryConfigParser.TryNormalizeCidr(value, out _));
+
+    [Fact]
+    public void RefusesAnExportWithMalformedIpRules()
+    {
+        var error = Assert.Throws<RegistryConfigFormatException>(() => TestData.ParseText("""
+            { "name": "myregistry", "networkRuleSet": { "defaultAction": "Deny", "ipRules": [
+                { "action": "Allow", "value": "203.0.113.0/24" }, { "action": "Allow", "value": "999.1.1.1" },
+                { "action": "Allow", "value": "10.0.0.0/99" }, { "action": "Allow", "value": "garbage" } ] } }
+            """));
+
+        Assert.Contains("'999.1.1.1', '10.0.0.0/99', 'garbage'", error.Message);
+        Assert.Contains("not IPv4 or IPv6 addresses or CIDR ranges", error.Message);
+    }
+
+    [Fact]
+    public void KeepsMalformedIpRulesAsideWhenArmReturnsThem()
+    {
+        RegistryNetworkConfig registry = Assert.Single(RegistryConfigParser.Parse(
+            RegistryConfigParser.ParseJson("""
+                { "name": "myregistry", "networkRuleSet": { "defaultAction": "Deny", "ipRules": [
+                    { "action": "Allow", "value": "203.0.113.0/24" }, { "action": "Allow", "value": "999.1.1.1" } ] } }
+                """, "ARM"),
+            "ARM",
+            AzureCloudEnvironment.AzureCloud,
+            fromArm: true));
+
+        Assert.Equal(["203.0.113.0/24"], registry.IpRules);
+        Assert.Equal(["999.1.1.1"], registry.MalformedIpRules);
+    }
+
+    [Theory]
+    [InlineData("arm/dns-zone-groups.json", "Microsoft.Network/privateEndpoints/privateDnsZoneGroups")]
+    [InlineData("arm/provider-not-registered.json", "'Microsoft.ContainerRegistry', not a registry")]
+    public void RefusesArmBodiesOfOtherResourcesThatCarryNoType(string file, string named)
+    {
+        var error = Assert.Throws<RegistryConfigFormatException>(() => TestData.ParseFile(TestData.Derived(file)));
+        Assert.Contains(named, error.Message);
+    }
 }

@@ -71,7 +71,7 @@ public class RegistryHttpTests
         using ProbeHttpSession session = await registry.ConnectAsync();
         EndpointTest test = Rest();
 
-        string? accessToken = await new RegistryTokenExchange(new StaticAccessTokenCredential(FakeRegistry.ArmToken), Lab, Timeout)
+        string? accessToken = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new StaticAccessTokenCredential(FakeRegistry.ArmToken)), Lab, Timeout)
             .GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
         Uri? blob = await new PullPathProbe(Timeout).FollowAsync(session, test, Hello, accessToken, CancellationToken.None);
 
@@ -140,7 +140,7 @@ public class RegistryHttpTests
         using ProbeHttpSession session = await registry.ConnectAsync();
         EndpointTest test = Rest();
 
-        await new RegistryTokenExchange(new FailingCredential(), Lab, Timeout)
+        await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new FailingCredential()), Lab, Timeout)
             .GetAccessTokenAsync(session, test, Challenge(), "registry:catalog:*", CancellationToken.None);
 
         Assert.Equal(TokenStatus.CredentialUnavailable, test.TokenStatus);
@@ -194,7 +194,7 @@ public class RegistryHttpTests
     }
 
     private static Task<string?> Exchange(ProbeHttpSession session, EndpointTest test, TokenCredential? credential) =>
-        new RegistryTokenExchange(credential, Lab, Timeout).GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
+        new RegistryTokenExchange(Task.FromResult(credential), Lab, Timeout).GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
 
     private static BearerChallenge Challenge() => new($"https://{FakeRegistry.Host}/oauth2/token", FakeRegistry.Host, null);
 

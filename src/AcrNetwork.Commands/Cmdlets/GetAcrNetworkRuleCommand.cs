@@ -29,6 +29,8 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     private readonly StringBuilder jsonText = new();
     private readonly Stopwatch armTime = new();
     private ArmRegistryReader? armReader;
+    private AzureCredential? armCredential;
+    private bool credentialReported;
     private string? loginServerName;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
@@ -108,7 +110,12 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
         {
             case NameSet or LoginServerSet or ResourceIdSet or AllSet:
                 // The Az PowerShell step of the credential chain runs in this runspace, so here.
-                armReader ??= new ArmRegistryReader(new ArmConnection(AzureCredentialResolver.Resolve(this, AccessToken, Environment).Credential, Environment));
+                if (armReader is null)
+                {
+                    armCredential = AzureCredentialResolver.Resolve(this, AccessToken, Environment);
+                    armReader = new ArmRegistryReader(new ArmConnection(armCredential.Credential, Environment));
+                }
+
                 break;
             case PathSet:
                 ResolvePaths(Path, literal: false);
@@ -124,14 +131,26 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
         base.ProcessRecord();
     }
 
-    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => ParameterSetName switch
+    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        NameSet => ReadFromArmAsync(Name, reader => ReadByNameAsync(reader, Name, cancellationToken), output),
-        LoginServerSet => ReadFromArmAsync(LoginServer, reader => ReadByNameAsync(reader, loginServerName!, cancellationToken), output),
-        ResourceIdSet => ReadFromArmAsync(ResourceId, reader => reader.GetAsync(ResourceId, cancellationToken), output),
-        AllSet => ReadFromArmAsync("-All", reader => reader.GetAllAsync(SubscriptionId, cancellationToken), output),
-        _ => WriteRegistriesAsync(pending, output, cancellationToken),
-    };
+        Task Read() => ParameterSetName switch
+        {
+            NameSet => ReadFromArmAsync(Name, reader => ReadByNameAsync(reader, Name, cancellationToken), output),
+            LoginServerSet => ReadFromArmAsync(LoginServer, reader => ReadByNameAsync(reader, loginServerName!, cancellationToken), output),
+            ResourceIdSet => ReadFromArmAsync(ResourceId, reader => reader.GetAsync(ResourceId, cancellationToken), output),
+            AllSet => ReadFromArmAsync("-All", reader => reader.GetAllAsync(SubscriptionId, cancellationToken), output),
+            _ => WriteRegistriesAsync(pending, output, cancellationToken),
+        };
+
+        // Where the credential came from is said once, with the first read that needs it.
+        if (armCredential is null || credentialReported)
+        {
+            return Read();
+        }
+
+        credentialReported = true;
+        return AzureCredentialResolver.RunReportingAsync(armCredential, Environment, output, Read);
+    }
 
     protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {

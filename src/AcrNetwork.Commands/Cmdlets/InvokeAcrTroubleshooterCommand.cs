@@ -24,6 +24,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     private readonly StringBuilder jsonText = new();
     private readonly List<Diagnosis> failed = [];
     private ProxySelection proxySelection = ProxySelection.Default;
+    private System.Collections.IDictionary environmentVariables = new System.Collections.Hashtable();
     private AzureCredential? credential;
     private ClientContext? client;
 
@@ -105,7 +106,9 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
-        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy);
+        // One reading of the environment per command: the probes, ARM and the explanation of each proxy decision agree.
+        environmentVariables = System.Environment.GetEnvironmentVariables();
+        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, environmentVariables);
         base.BeginProcessing();
     }
 
@@ -167,6 +170,11 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             return;
         }
 
+        await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => DiagnoseAllAsync(requests, output, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task DiagnoseAllAsync(List<DiagnosisRequest> requests, CmdletOutput output, CancellationToken cancellationToken)
+    {
         var troubleshooter = new RegistryTroubleshooter(new TroubleshooterOptions
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
@@ -177,7 +185,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             Environment = Environment,
             Repository = Repository,
             Client = client!,
-            ProcessEnvironment = System.Environment.GetEnvironmentVariables(),
+            ProcessEnvironment = environmentVariables,
         });
 
         // Every registry starts as soon as a slot is free; diagnoses are written in input order as they complete.
@@ -307,7 +315,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         IReadOnlyList<string> registries;
         try
         {
-            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
+            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment, proxy: proxySelection)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
         }
         catch (ArmReadException ex)
         {

@@ -79,7 +79,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 
     protected override void BeginProcessing()
     {
-        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy);
+        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, System.Environment.GetEnvironmentVariables());
         base.BeginProcessing();
     }
 
@@ -112,14 +112,17 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
         base.EndProcessing();
     }
 
-    protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) =>
+        AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => TestAllAsync(output, cancellationToken));
+
+    private Task TestAllAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         var options = new EndpointTestOptions
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),
             Proxy = proxySelection,
-            Credential = credential?.Credential,
+            Credential = Task.FromResult(credential?.Credential),
             Environment = Environment,
             Repository = Repository,
             ThrottleLimit = ThrottleLimit,

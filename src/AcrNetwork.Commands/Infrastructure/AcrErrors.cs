@@ -39,6 +39,9 @@ internal static class AcrErrors
     public static ErrorRecord AksClusterRegistryUnknown(AksCluster cluster, string why) => new(
         new InvalidOperationException($"Cannot tell which registry {cluster.Name} pulls from: {why} Name it: Invoke-AcrTroubleshooter -Name <registry> -AksClusterId {cluster.ResourceId ?? "<cluster resource ID>"}."),
         "AksClusterRegistryUnknown", ErrorCategory.ObjectNotFound, cluster.ResourceId ?? cluster.Name);
+    public static ErrorRecord DataEndpointAsLoginServer(string loginServer, string explanation) => new(
+        new ArgumentException(explanation),
+        "DataEndpointAsLoginServer", ErrorCategory.InvalidArgument, loginServer);
 
     /// <summary>A read from Azure Resource Manager that gave no registry at all (a part that failed is a warning instead).</summary>
     public static ErrorRecord ArmReadFailed(ArmReadException exception, object target) => exception.Failure switch

@@ -116,11 +116,12 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
         public void WriteError(ErrorRecord error) => Post(c => c.WriteError(error));
 
-        public void WriteWarning(string message) => Post(c => c.WriteWarning(message));
+        // Messages quote what the engine saw (URIs, proxy settings, the SDK's words): each is redacted on its way out.
+        public void WriteWarning(string message) => Post(c => c.WriteWarning(Redaction.Text(message)));
 
-        public void WriteVerbose(string message) => Post(c => c.WriteVerbose(message));
+        public void WriteVerbose(string message) => Post(c => c.WriteVerbose(Redaction.Text(message)));
 
-        public void WriteDebug(string message) => Post(c => c.WriteDebug(message));
+        public void WriteDebug(string message) => Post(c => c.WriteDebug(Redaction.Text(message)));
 
         public void WriteProgress(ProgressRecord progress)
         {

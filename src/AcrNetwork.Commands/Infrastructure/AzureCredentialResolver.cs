@@ -6,8 +6,10 @@ namespace AcrNetwork.Commands;
 
 /// <summary>
 /// Finds the Azure credential for a cmdlet in the module's order: -AccessToken, then the signed-in
-/// Az PowerShell context, then DefaultAzureCredential (see <see cref="AzureCredentialChain"/>).
-/// Any cmdlet that talks to Azure calls this once, on the pipeline thread, before its async work.
+/// Az PowerShell context, then DefaultAzureCredential's sources (see <see cref="AzureCredentialChain"/>).
+/// Any cmdlet that talks to Azure calls this once, on the pipeline thread, before its async work: the Az
+/// context is read there on every call (in-process, so signing in takes effect at once); the other sources
+/// are only asked, off that thread, when a token is needed, and the session keeps what they gave.
 /// </summary>
 internal static class AzureCredentialResolver
 {
@@ -30,11 +32,52 @@ internal static class AzureCredentialResolver
     /// <summary>Must run on the pipeline thread: the Az step invokes Get-AzAccessToken in the cmdlet's runspace.</summary>
     public static AzureCredential Resolve(PSCmdlet cmdlet, SecureString? accessToken, AzureCloudEnvironment environment)
     {
+        string? token = accessToken is not null ? SecureStringTransformationAttribute.Reveal(accessToken) : ReadAzContextToken(cmdlet, environment);
+
+        // Whatever shape the token has, it is masked in any text the module shows.
+        Redaction.Register(token);
         AzureCredential credential = accessToken is not null
-            ? AzureCredentialChain.Select(SecureStringTransformationAttribute.Reveal(accessToken), azContextToken: null, environment)
-            : AzureCredentialChain.Select(accessToken: null, ReadAzContextToken(cmdlet, environment), environment);
+            ? AzureCredentialChain.Select(token, azContextToken: null, environment)
+            : AzureCredentialChain.Select(accessToken: null, token, environment);
         cmdlet.WriteVerbose($"Azure credential: {credential.Description}.");
         return credential;
+    }
+
+    /// <summary>
+    /// Runs the cmdlet's work while the session's discovered credential, when that is the one, is found alongside,
+    /// and says in verbose output which source gave it and whether an earlier call had found it already.
+    /// </summary>
+    public static async Task RunReportingAsync(AzureCredential? credential, AzureCloudEnvironment environment, AsyncPSCmdlet.CmdletOutput output, Func<Task> work)
+    {
+        if (credential is not { Source: AzureCredentialSource.DefaultAzureCredential })
+        {
+            await work().ConfigureAwait(false);
+            return;
+        }
+
+        using var workDone = new CancellationTokenSource();
+        Task report = ReportAsync(credential, environment, output, workDone.Token);
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            await workDone.CancelAsync().ConfigureAwait(false);
+            await report.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReportAsync(AzureCredential credential, AzureCloudEnvironment environment, AsyncPSCmdlet.CmdletOutput output, CancellationToken workDone)
+    {
+        try
+        {
+            output.WriteVerbose($"Azure credential source: {await credential.DescribeSourceAsync(environment, workDone).ConfigureAwait(false)}.");
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteVerbose("Azure credential source: still being found when the work ended; the session keeps the answer for the next call.");
+        }
     }
 
     private static string? ReadAzContextToken(PSCmdlet cmdlet, AzureCloudEnvironment environment)
@@ -49,7 +92,7 @@ internal static class AzureCredentialResolver
                     return text;
                 case ErrorRecord error:
                     // Not signed in for this cloud, or the token request failed: the chain goes on.
-                    cmdlet.WriteVerbose($"The Az PowerShell context gave no token ({error.Exception.Message}); trying DefaultAzureCredential.");
+                    cmdlet.WriteVerbose($"The Az PowerShell context gave no token ({Redaction.Message(error.Exception)}); trying DefaultAzureCredential's sources.");
                     return null;
             }
         }

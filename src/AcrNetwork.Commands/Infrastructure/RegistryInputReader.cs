@@ -48,6 +48,11 @@ internal static class RegistryInputReader
             throw new CmdletInputException(AcrErrors.InvalidLoginServer(loginServer));
         }
 
+        if (RegistryNames.ExplainDataEndpointAsLoginServer(host) is { } dataEndpoint)
+        {
+            throw new CmdletInputException(AcrErrors.DataEndpointAsLoginServer(loginServer, dataEndpoint));
+        }
+
         return Describe(name, host, regions, dataEndpointEnabled);
     }
 

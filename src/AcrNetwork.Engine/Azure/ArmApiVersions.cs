@@ -7,7 +7,7 @@ namespace AcrNetwork;
 /// The ARM resource types the module reads, each pinned to one api-version, so no request is spent
 /// asking a provider which versions it has and every payload has the shape the parsers were written for.
 /// </summary>
-public static class ArmApiVersions
+internal static class ArmApiVersions
 {
     public const string ContainerRegistry = "2025-04-01";
     public const string Network = "2025-05-01";

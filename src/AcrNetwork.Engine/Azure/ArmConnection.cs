@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
@@ -12,26 +15,45 @@ namespace AcrNetwork;
 /// <summary>
 /// The module's one way into Azure Resource Manager: an <see cref="ArmClient"/> holds the credential,
 /// the SDK's retry policy (429 and 5xx, honouring Retry-After) and the pinned api-versions, and every
-/// request (resource reads, list pages, Resource Graph queries) is sent through its pipeline.
+/// request (resource reads, list pages, Resource Graph queries) is sent through its pipeline, through the
+/// same proxy, with the same credentials, as the probes.
 /// </summary>
 public sealed class ArmConnection
 {
     // ARM allows far more; a few at a time keeps a fleet read from tripping its per-identity throttling.
     private const int MaxConcurrentRequests = 8;
 
+    // The last transport failure of a request, kept by the retry policy: a read cut short by its deadline
+    // is reported with what actually went wrong.
+    private const string LastFailureProperty = "AcrNetwork.LastFailure";
+
+    // SocketsHttpHandler's words when a proxy refuses CONNECT: "... failed with status code '407'."
+    private static readonly Regex ProxyStatusCode = new(@"status code '(?<code>\d{3})'", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
     private readonly PipelineAccess access;
+    private readonly ProxySelection proxy;
     private readonly RequestCounter counter = new();
     private readonly SemaphoreSlim requestSlots = new(MaxConcurrentRequests);
 
     /// <param name="transport">Replaces the HTTP transport; tests pass an in-process fake.</param>
-    public ArmConnection(TokenCredential credential, AzureCloudEnvironment environment, HttpPipelineTransport? transport = null)
+    /// <param name="proxy">The probes' proxy selection; by default the proxy variables of this moment.</param>
+    public ArmConnection(TokenCredential credential, AzureCloudEnvironment environment, HttpPipelineTransport? transport = null, ProxySelection? proxy = null)
     {
         Environment = environment;
-        var options = new ArmClientOptions { Environment = ToArmEnvironment(environment) };
-        if (transport is not null)
+        this.proxy = proxy ?? ProxySelection.Default;
+        var options = new ArmClientOptions
         {
-            options.Transport = transport;
-        }
+            Environment = ToArmEnvironment(environment),
+            RetryPolicy = new TransientRetryPolicy(),
+            Transport = transport ?? new HttpClientTransport(new SocketsHttpHandler
+            {
+                Proxy = this.proxy.AsWebProxy(),
+                UseProxy = true,
+
+                // One handler per command: idle connections close soon rather than wait for the collector.
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15),
+            }),
+        };
 
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         ArmApiVersions.Pin(options);
@@ -161,12 +183,17 @@ public sealed class ArmConnection
             }
             catch (RequestFailedException ex) when (ex.Status == 0)
             {
-                throw Unreachable(resourceId, ex, ex.Message);
+                throw Unreachable(resourceId, ex);
             }
             catch (AggregateException ex)
             {
                 // The retry policy gathers every attempt's transport failure (DNS, TCP, TLS, a proxy's refusal).
-                throw Unreachable(resourceId, ex, ex.InnerExceptions.LastOrDefault()?.Message ?? ex.Message);
+                throw Unreachable(resourceId, ex.InnerExceptions.LastOrDefault() ?? ex);
+            }
+            catch (OperationCanceledException ex) when (message.TryGetProperty(LastFailureProperty, out object? failure) && failure is Exception last)
+            {
+                // The deadline ended the retries: the last attempt's failure is the cause.
+                throw Unreachable(resourceId, last, $" (still failing when the read was stopped: {ex.Message})");
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -182,13 +209,44 @@ public sealed class ArmConnection
         }
     }
 
-    private ArmReadException Unreachable(string resourceId, Exception exception, string reason)
+    private ArmReadException Unreachable(string resourceId, Exception exception, string context = "")
     {
-        // The SDK's HTTP client goes through .NET's default proxy (HTTPS_PROXY and friends): name it, as the failure is often its.
+        // Name the proxy, as the failure is often its; a refusal of CONNECT (403, 407) is the proxy's answer, not ARM's.
         Uri armEndpoint = Environment.ResourceManagerUrl;
-        Uri? proxy = HttpClient.DefaultProxy.GetProxy(armEndpoint);
-        string route = proxy is null || proxy == armEndpoint ? "" : $" through the proxy {proxy}";
-        return new ArmReadException(ArmFailure.Unreachable, resourceId, $"Cannot reach Azure Resource Manager at {armEndpoint}{route}: {reason}", inner: exception);
+        string? proxyName = proxy.RouteFor(armEndpoint.IdnHost)?.Display;
+        string route = proxyName is null ? "" : $" through the proxy {proxyName}";
+        int? proxyStatus = ProxyRefusalStatus(exception);
+        string reason = proxyStatus switch
+        {
+            407 => $"the proxy requires authentication (407) and did not accept the credentials given, if any. {Redaction.Message(exception)}",
+            int status => $"the proxy refused the tunnel ({status}). {Redaction.Message(exception)}",
+            null => Redaction.Message(exception),
+        };
+        return new ArmReadException(ArmFailure.Unreachable, resourceId, $"Cannot reach Azure Resource Manager at {armEndpoint}{route}: {reason}{context}", inner: exception)
+        {
+            Proxy = proxyName,
+            ProxyStatus = proxyStatus switch
+            {
+                null => null,
+                407 => AcrNetwork.ProxyStatus.AuthenticationRequired,
+                _ => AcrNetwork.ProxyStatus.Denied,
+            },
+        };
+    }
+
+    /// <summary>The status a proxy answered CONNECT with, when that is why the request failed.</summary>
+    private static int? ProxyRefusalStatus(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError } refusal)
+            {
+                Match code = ProxyStatusCode.Match(refusal.Message);
+                return code.Success ? int.Parse(code.Groups["code"].Value, CultureInfo.InvariantCulture) : (int)HttpStatusCode.BadGateway;
+            }
+        }
+
+        return null;
     }
 
     private static ArmReadException Failure(Response response, string resourceId)
@@ -262,6 +320,29 @@ public sealed class ArmConnection
 
         public string ApiVersionOf(ResourceType type) =>
             TryGetApiVersion(type, out string? version) ? version : throw new InvalidOperationException($"No api-version is pinned for {type}.");
+    }
+
+    /// <summary>
+    /// The SDK's retries (429, 5xx, transport failures), except a proxy's refusal of the tunnel: retrying a 407 or a
+    /// 403 from the proxy only spends the deadline. Each failure is kept on the message for the report.
+    /// </summary>
+    private sealed class TransientRetryPolicy : RetryPolicy
+    {
+        protected override bool ShouldRetry(HttpMessage message, Exception? exception)
+        {
+            if (exception is not null)
+            {
+                message.SetProperty(LastFailureProperty, exception);
+                if (ProxyRefusalStatus(exception) is not null)
+                {
+                    return false;
+                }
+            }
+
+            return base.ShouldRetry(message, exception);
+        }
+
+        protected override ValueTask<bool> ShouldRetryAsync(HttpMessage message, Exception? exception) => new(ShouldRetry(message, exception));
     }
 
     private sealed class RequestCounter : HttpPipelineSynchronousPolicy

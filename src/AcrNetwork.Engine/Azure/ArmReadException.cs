@@ -28,14 +28,23 @@ public enum ArmFailure
     Unreachable,
 }
 
-/// <summary>A read from ARM failed. The message never carries a token.</summary>
+/// <summary>
+/// A read from ARM failed. The message is redacted (it often quotes the SDK's, which quotes URIs and proxies), and an
+/// inner exception is kept only when its own messages hold no secret: errors and their JSON show the whole chain.
+/// </summary>
 public sealed class ArmReadException(
     ArmFailure failure, string resourceId, string message, int? statusCode = null, string? errorCode = null, Exception? inner = null)
-    : Exception(message, inner)
+    : Exception(Redaction.Text(message), Redaction.IsClean(inner) ? inner : null)
 {
     public ArmFailure Failure { get; } = failure;
     public string ResourceId { get; } = resourceId;
     public int? StatusCode { get; } = statusCode;
+
+    /// <summary>The proxy ARM was reached through (without credentials); null for a direct connection.</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>How the proxy failed the request (e.g. 407), when it was the proxy that failed it.</summary>
+    public ProxyStatus? ProxyStatus { get; init; }
 
     /// <summary>ARM's own error code (<c>AuthorizationFailed</c>, <c>ResourceNotFound</c>, ...), when it sent one.</summary>
     public string? ErrorCode { get; } = errorCode;

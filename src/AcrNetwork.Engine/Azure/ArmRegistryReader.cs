@@ -107,7 +107,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
     {
         try
         {
-            IReadOnlyList<RegistryNetworkConfig> parsed = RegistryConfigParser.Parse(registry, source, arm.Environment);
+            IReadOnlyList<RegistryNetworkConfig> parsed = RegistryConfigParser.Parse(registry, source, arm.Environment, fromArm: true);
             return parsed.Count == 1
                 ? parsed[0]
                 : throw new ArmReadException(ArmFailure.InvalidResponse, source, $"ARM answered {source} with {parsed.Count} registries instead of one.");

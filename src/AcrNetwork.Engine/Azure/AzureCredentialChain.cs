@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 
 namespace AcrNetwork;
 
@@ -12,7 +11,7 @@ public enum AzureCredentialSource
     /// <summary>A token from the signed-in Az PowerShell context (Get-AzAccessToken, in-process).</summary>
     AzPowerShellContext,
 
-    /// <summary>DefaultAzureCredential without interactive prompts.</summary>
+    /// <summary>DefaultAzureCredential's non-interactive sources, found once per session (<see cref="DiscoveredCredential"/>).</summary>
     DefaultAzureCredential,
 }
 
@@ -26,16 +25,30 @@ public sealed class AzureCredential(TokenCredential credential, AzureCredentialS
     public string Description { get; } = description;
 
     public override string ToString() => Description;
+
+    /// <summary>
+    /// For verbose output, when the credential is the session's discovered one: which source gave a token (or why
+    /// none did) and whether an earlier call had found it. Null for a token that was given. Never shows a token.
+    /// </summary>
+    public async Task<string?> DescribeSourceAsync(AzureCloudEnvironment environment, CancellationToken cancellationToken) =>
+        Credential is DiscoveredCredential discovered
+            ? (await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(environment), cancellationToken).ConfigureAwait(false)).ToString()
+            : null;
 }
 
 /// <summary>
 /// The order in which the module finds an Azure credential: a token the user gave (-AccessToken);
-/// the signed-in Az PowerShell context; then DefaultAzureCredential with every interactive or
-/// IDE-bound source left out, so Cloud Shell, Automation runbooks and pipelines never wait on a prompt.
-/// The Az step needs PowerShell, so the caller reads that token and passes it in.
+/// the signed-in Az PowerShell context; then the sources DefaultAzureCredential would try, with every
+/// interactive or IDE-bound one left out, so Cloud Shell, Automation runbooks and pipelines never wait on a
+/// prompt. The Az step needs PowerShell, so the caller reads that token and passes it in; the last step is
+/// this session's <see cref="DiscoveredCredential"/>, which nothing asks until a token is needed.
 /// </summary>
 public static class AzureCredentialChain
 {
+    /// <summary>The ARM token every credential check, ARM read and registry token exchange asks for: one audience, one cached token.</summary>
+    public static TokenRequestContext ArmTokenRequest(AzureCloudEnvironment environment) =>
+        new([new Uri(environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
+
     public static AzureCredential Select(string? accessToken, string? azContextToken, AzureCloudEnvironment environment)
     {
         if (!string.IsNullOrWhiteSpace(accessToken))
@@ -49,26 +62,8 @@ public static class AzureCredentialChain
         }
 
         return new AzureCredential(
-            CreateDefault(environment),
+            DiscoveredCredential.For(environment),
             AzureCredentialSource.DefaultAzureCredential,
-            "DefaultAzureCredential (environment variables, workload identity, managed identity, Azure CLI)");
+            "DefaultAzureCredential's sources (environment variables, workload identity, managed identity, Azure CLI), found once per session");
     }
-
-    /// <summary>
-    /// Environment variables, workload identity, managed identity (Cloud Shell's MSI_ENDPOINT,
-    /// Automation's IDENTITY_ENDPOINT, IMDS on VMs) and the Azure CLI's sign-in, in that order.
-    /// Az PowerShell is left out here because the caller reads it in-process, without the process
-    /// the SDK's own AzurePowerShellCredential would start.
-    /// </summary>
-    public static TokenCredential CreateDefault(AzureCloudEnvironment environment) =>
-        new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            AuthorityHost = environment.ActiveDirectoryAuthority,
-            ExcludeInteractiveBrowserCredential = true,
-            ExcludeBrokerCredential = true,
-            ExcludeVisualStudioCredential = true,
-            ExcludeVisualStudioCodeCredential = true,
-            ExcludeAzureDeveloperCliCredential = true,
-            ExcludeAzurePowerShellCredential = true,
-        });
 }

@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// A token the user handed over (-AccessToken). Its expiry is unknown, so it is offered as it is
 /// and a refusal is reported by whoever uses it. The token never appears in ToString or errors.
 /// </summary>
-public sealed class StaticAccessTokenCredential : TokenCredential
+internal sealed class StaticAccessTokenCredential : TokenCredential
 {
     private readonly string token;
 

@@ -87,25 +87,8 @@ public sealed class ClientContext
             OperatingSystem = RuntimeInformation.OSDescription,
             ProxyVariables = ProxyVariableNames
                 .Where(name => !string.IsNullOrEmpty(Get(name)))
-                .Select(name => new ProxyVariable { Name = name, Value = MaskPassword(Get(name)!) })
+                .Select(name => new ProxyVariable { Name = name, Value = Redaction.Text(Get(name)) })
                 .ToList(),
         };
-    }
-
-    /// <summary><c>http://user:secret@proxy:3128</c> becomes <c>http://user:***@proxy:3128</c>.</summary>
-    internal static string MaskPassword(string value)
-    {
-        int schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
-        int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
-        int at = value.IndexOf('@', start);
-        if (at < 0)
-        {
-            return value;
-        }
-
-        int colon = value.IndexOf(':', start);
-        return colon >= 0 && colon < at
-            ? value[..(colon + 1)] + "***" + value[at..]
-            : value;
     }
 }

@@ -56,25 +56,23 @@ public static class EndpointProxyExplainer
         // .NET's order for https:// URLs: https_proxy, HTTPS_PROXY, then all_proxy, ALL_PROXY; no_proxy before NO_PROXY.
         string? proxyVariable = new[] { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" }.FirstOrDefault(name => Get(name) is not null);
         string? noProxyVariable = new[] { "no_proxy", "NO_PROXY" }.FirstOrDefault(name => Get(name) is not null);
-        string[] entries = noProxyVariable is null
-            ? []
-            : Get(noProxyVariable)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] entries = EnvironmentProxy.ParseNoProxy(noProxyVariable is null ? null : Get(noProxyVariable));
 
         if (proxyVariable is null)
         {
             return "No HTTPS_PROXY or ALL_PROXY is set: connected directly.";
         }
 
-        string setting = $"{proxyVariable}={ClientContext.MaskPassword(Get(proxyVariable)!)}";
+        string setting = $"{proxyVariable}={Redaction.Text(Get(proxyVariable))}";
         if (proxy is null)
         {
-            string? match = entries.FirstOrDefault(entry => DotNetBypasses(entry, host));
+            string? match = entries.FirstOrDefault(entry => EnvironmentProxy.NoProxyMatches(entry, host));
             return match is null
                 ? $"{setting} is set, but {noProxyVariable ?? "NO_PROXY"} excludes {host}: connected directly."
                 : $"{noProxyVariable} entry '{match}' matches {host}: connected directly, not through {setting}.";
         }
 
-        string? dockerOnly = entries.FirstOrDefault(entry => !DotNetBypasses(entry, host) && DockerBypasses(entry, host));
+        string? dockerOnly = entries.FirstOrDefault(entry => !EnvironmentProxy.NoProxyMatches(entry, host) && DockerBypasses(entry, host));
         string docker = dockerOnly is null
             ? ""
             : $" Docker's daemon would connect directly ({noProxyVariable} '{dockerOnly}' covers subdomains for Docker, not for .NET): the two may not take the same path.";
@@ -82,12 +80,6 @@ public static class EndpointProxyExplainer
             ? $"{setting} applies; no NO_PROXY is set.{docker}"
             : $"{setting} applies; no {noProxyVariable} entry matches {host}.{docker}";
     }
-
-    /// <summary>.NET: '.example.com' matches example.com and its subdomains; 'example.com' only itself.</summary>
-    private static bool DotNetBypasses(string entry, string host) =>
-        entry.StartsWith('.')
-            ? host.Equals(entry[1..], StringComparison.OrdinalIgnoreCase) || host.EndsWith(entry, StringComparison.OrdinalIgnoreCase)
-            : host.Equals(entry, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Docker (Go's httpproxy): 'example.com' and '.example.com' both match the domain and its subdomains; '*' matches all.</summary>
     private static bool DockerBypasses(string entry, string host)

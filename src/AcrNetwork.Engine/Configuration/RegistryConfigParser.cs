@@ -37,12 +37,16 @@ public static class RegistryConfigParser
         }
     }
 
-    public static IReadOnlyList<RegistryNetworkConfig> Parse(JsonNode root, string source, AzureCloudEnvironment environment)
+    /// <param name="fromArm">
+    /// True for ARM's own answer: IP rules that are not addresses or CIDR ranges are then kept aside
+    /// (<see cref="RegistryNetworkConfig.MalformedIpRules"/>) for the diagnosis to report; in an export they are refused.
+    /// </param>
+    public static IReadOnlyList<RegistryNetworkConfig> Parse(JsonNode root, string source, AzureCloudEnvironment environment, bool fromArm = false)
     {
         var registries = new List<RegistryNetworkConfig>();
         foreach (JsonNode item in RegistryObjects(root))
         {
-            registries.Add(ParseRegistry(item, source, environment));
+            registries.Add(ParseRegistry(item, source, environment, fromArm));
         }
 
         if (registries.Count == 0)
@@ -78,7 +82,7 @@ public static class RegistryConfigParser
     private static bool LooksLikeRegistry(JsonObject obj) =>
         JsonFields.Find(obj, "loginServer", "properties", "name") is not null;
 
-    private static RegistryNetworkConfig ParseRegistry(JsonNode registry, string source, AzureCloudEnvironment environment)
+    private static RegistryNetworkConfig ParseRegistry(JsonNode registry, string source, AzureCloudEnvironment environment, bool fromArm)
     {
         if (registry is not JsonObject)
         {
@@ -96,6 +100,13 @@ public static class RegistryConfigParser
         JsonNode? Field(params string[] names) => JsonFields.Find(properties, names) ?? JsonFields.Find(registry, names);
 
         string? resourceId = JsonFields.String(Field("id", "ResourceId"));
+        string? typeOfId = ResourceTypeOf(resourceId);
+        if (resourceType is null && typeOfId is not null && !typeOfId.Equals(RegistryResourceType, StringComparison.OrdinalIgnoreCase))
+        {
+            // Without a 'type', the id tells what the entry is: a DNS zone group's or a provider's name is no registry's.
+            throw new RegistryConfigFormatException($"{source}: the entry's id names a '{typeOfId}', not a registry ({RegistryResourceType}): {resourceId}");
+        }
+
         AzureResourceId idParts = AzureResourceId.Parse(resourceId);
         string? loginServer = JsonFields.String(Field("loginServer"));
         string? name = JsonFields.String(Field("name", "RegistryName")) ?? idParts.Name ?? (loginServer is null ? null : RegistryNames.NameOfLoginServer(loginServer));
@@ -107,6 +118,12 @@ public static class RegistryConfigParser
         JsonNode? ruleSet = Field("networkRuleSet");
         string? location = JsonFields.String(Field("location", "Location"))?.Replace(" ", "").ToLowerInvariant();
         IReadOnlyList<RegistryReplication> replications = ParseReplications(Field("replications", "Replications"));
+        (IReadOnlyList<string> ipRules, IReadOnlyList<string> malformedIpRules) = ParseIpRules(JsonFields.Find(ruleSet, "ipRules") ?? Field("networkRuleSetIpRule", "ipRules"));
+        if (malformedIpRules.Count > 0 && !fromArm)
+        {
+            throw new RegistryConfigFormatException(
+                $"{source}: {name}'s IP rules [{string.Join(", ", malformedIpRules.Select(rule => $"'{rule}'"))}] are not IPv4 or IPv6 addresses or CIDR ranges (such as 203.0.113.0/24).");
+        }
 
         return new RegistryNetworkConfig
         {
@@ -119,7 +136,8 @@ public static class RegistryConfigParser
             LoginServer = string.IsNullOrWhiteSpace(loginServer) ? RegistryNames.LoginServer(name, environment) : loginServer,
             PublicNetworkAccess = JsonFields.Enum<PublicNetworkAccess>(Field("publicNetworkAccess")),
             DefaultAction = JsonFields.Enum<NetworkRuleAction>(JsonFields.Find(ruleSet, "defaultAction") ?? Field("networkRuleSetDefaultAction", "defaultAction")),
-            IpRules = ParseIpRules(JsonFields.Find(ruleSet, "ipRules") ?? Field("networkRuleSetIpRule", "ipRules")),
+            IpRules = ipRules,
+            MalformedIpRules = malformedIpRules,
             VirtualNetworkRules = ParseVirtualNetworkRules(JsonFields.Find(ruleSet, "virtualNetworkRules") ?? Field("networkRuleSetVirtualNetworkRule", "virtualNetworkRules")),
             TrustedServicesBypass = JsonFields.Enum<TrustedServicesBypass>(Field("networkRuleBypassOptions", "networkRuleBypassOption", "trustedServicesBypass")),
             DataEndpointEnabled = JsonFields.Bool(Field("dataEndpointEnabled")) ?? false,
@@ -147,9 +165,10 @@ public static class RegistryConfigParser
         };
     }
 
-    private static IReadOnlyList<string> ParseIpRules(JsonNode? rules)
+    private static (IReadOnlyList<string> Valid, IReadOnlyList<string> Malformed) ParseIpRules(JsonNode? rules)
     {
-        var result = new List<string>();
+        var valid = new List<string>();
+        var malformed = new List<string>();
         foreach (JsonNode rule in JsonFields.Items(rules))
         {
             string? value = rule is JsonValue ? JsonFields.String(rule) : JsonFields.String(JsonFields.Find(rule, "value", "ipAddressOrRange"));
@@ -158,23 +177,71 @@ public static class RegistryConfigParser
                 continue;
             }
 
-            result.Add(NormalizeCidr(value.Trim()));
+            if (TryNormalizeCidr(value.Trim(), out string? cidr))
+            {
+                valid.Add(cidr);
+            }
+            else
+            {
+                malformed.Add(value.Trim());
+            }
         }
 
-        return result;
+        return (valid, malformed);
     }
 
-    /// <summary>A bare address becomes a one-address range; anything unparseable is kept as written.</summary>
-    internal static string NormalizeCidr(string value)
+    /// <summary>
+    /// An address or a CIDR range as ACR takes it, normalised (a bare address becomes a one-address range, host bits
+    /// are cleared); false for anything else: 999.1.1.1, 10.0.0.0/99, the shorthand forms IPAddress accepts ("10", "1.2.3").
+    /// </summary>
+    internal static bool TryNormalizeCidr(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? cidr)
     {
-        if (IPNetwork.TryParse(value, out IPNetwork network))
+        cidr = null;
+        string[] parts = value.Split('/');
+        if (parts.Length > 2 || !IsFullAddress(parts[0]) || !IPAddress.TryParse(parts[0], out IPAddress? address))
         {
-            return network.ToString();
+            return false;
         }
 
-        return IPAddress.TryParse(value, out IPAddress? address)
-            ? new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128).ToString()
-            : value;
+        int bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        int prefix = bits;
+        if (parts.Length == 2
+            && (parts[1].Length is 0 or > 3 || !parts[1].All(char.IsAsciiDigit) || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out prefix) || prefix > bits))
+        {
+            return false;
+        }
+
+        byte[] bytes = address.GetAddressBytes();
+        for (int bit = prefix; bit < bits; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        cidr = new IPNetwork(new IPAddress(bytes), prefix).ToString();
+        return true;
+    }
+
+    // IPAddress.TryParse also takes "10" and "1.2.3" (inet_aton's shorthands), which no one means in a firewall rule.
+    private static bool IsFullAddress(string address) =>
+        address.Contains(':') ? !address.Contains('%') : address.Count(c => c == '.') == 3 && address.All(c => char.IsAsciiDigit(c) || c == '.');
+
+    /// <summary>The resource type an ARM resource ID names (<c>Microsoft.Network/privateEndpoints/privateDnsZoneGroups</c>), or null when it is none.</summary>
+    private static string? ResourceTypeOf(string? resourceId)
+    {
+        string[] segments = resourceId?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        int providers = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
+        if (providers < 0 || providers + 1 >= segments.Length)
+        {
+            return null;
+        }
+
+        var type = new List<string> { segments[providers + 1] };
+        for (int i = providers + 2; i < segments.Length; i += 2)
+        {
+            type.Add(segments[i]);
+        }
+
+        return string.Join('/', type);
     }
 
     private static IReadOnlyList<VirtualNetworkRule> ParseVirtualNetworkRules(JsonNode? rules) =>

@@ -119,6 +119,22 @@ public static partial class RegistryNames
         return labels.Length > 3 && labels[2].Equals("geo", StringComparison.OrdinalIgnoreCase) ? labels[1].ToLowerInvariant() : null;
     }
 
+    /// <summary>
+    /// Null unless the host is a data endpoint (<c>&lt;reg&gt;.&lt;region&gt;.data.&lt;suffix&gt;</c>); then what to give as
+    /// the login server instead: clients log in to, and the registry's REST API answers at, <c>&lt;reg&gt;.&lt;suffix&gt;</c>.
+    /// </summary>
+    public static string? ExplainDataEndpointAsLoginServer(string host)
+    {
+        if (RegionOfDataEndpoint(host) is not { } region)
+        {
+            return null;
+        }
+
+        string[] labels = host.ToLowerInvariant().Split('.');
+        string loginServer = $"{labels[0]}.{string.Join('.', labels[3..])}";
+        return $"'{host}' is the registry's data endpoint for {region}, which serves layers only; its login server is {loginServer}. Use -LoginServer {loginServer}.";
+    }
+
     /// <summary>The region of a data endpoint host name (<c>&lt;reg&gt;.&lt;region&gt;.data.&lt;suffix&gt;</c>).</summary>
     public static string? RegionOfDataEndpoint(string hostName)
     {

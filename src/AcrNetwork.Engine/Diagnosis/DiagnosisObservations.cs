@@ -2,7 +2,14 @@ namespace AcrNetwork;
 
 /// <summary>Why the registry's configuration is not part of a diagnosis.</summary>
 /// <param name="SearchedByName">True when ARM was searched for the name (Resource Graph), which shows only what the identity may read.</param>
-public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bool SearchedByName);
+public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bool SearchedByName)
+{
+    /// <summary>The proxy ARM was reached through, without credentials; null for a direct connection.</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>How that proxy failed the read (e.g. 407), when it was the proxy that failed it.</summary>
+    public ProxyStatus? ProxyStatus { get; init; }
+}
 
 /// <summary>
 /// Everything the rules judge, gathered for one registry: its configuration (when it could be read), the

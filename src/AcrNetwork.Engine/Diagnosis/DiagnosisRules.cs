@@ -39,6 +39,7 @@ public static class DiagnosisRules
         new RegionalEndpointBlockedRule(),
         new RegistryNotFoundRule(),
         new NetworkRulesRequirePremiumRule(),
+        new IpRuleMalformedRule(),
         new TrustedServicesBlockedRule(),
         new TasksBlockedByNetworkRulesRule(),
         new ResourceProviderNotRegisteredRule(),

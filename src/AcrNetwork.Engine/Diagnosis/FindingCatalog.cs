@@ -77,6 +77,7 @@ public static class FindingCatalog
         Define("Ipv6PathBlocked", PullStage.Tcp, FindingSeverity.Warning, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
         Define("TasksBlockedByNetworkRules", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
         Define("KubeletIdentityCannotPull", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.AksPullUnauthorized, Docs + "aks/cluster-container-registry-integration"),
+        Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 

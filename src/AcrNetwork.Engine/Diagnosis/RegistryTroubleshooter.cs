@@ -79,13 +79,15 @@ public sealed class RegistryTroubleshooter
 
         // The configuration is read while the endpoints already known are probed; the hosts only the
         // configuration names (other regions' data endpoints) are probed as soon as it arrives.
+        // The credential is found alongside: only the ARM read and the token exchange wait for it.
         progress?.Invoke("Reading the configuration and probing the registry");
-        CredentialState credentialState = await credential.Value.ConfigureAwait(false);
-        Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialState, cancellationToken);
-        Task<(AksCluster?, string?)> readingCluster = ReadClusterAsync(request, credentialState, cancellationToken);
+        Task<CredentialState> credentialCheck = credential.Value;
+        Task<TokenCredential?> token = TokenCredentialAsync(credentialCheck);
+        Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialCheck, cancellationToken);
+        Task<(AksCluster?, string?)> readingCluster = ReadClusterAsync(request, credentialCheck, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
-        Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, credentialState.Credential, options.Timeout, cancellationToken);
+        Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, token, options.Timeout, cancellationToken);
 
         (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await reading.ConfigureAwait(false);
         ProbeRound second = ProbeRound.Empty;
@@ -100,7 +102,7 @@ public sealed class RegistryTroubleshooter
             // these probes' deadline (a dropped packet still gets a second at least).
             TimeSpan left = options.Timeout + Slack - clock.Elapsed;
             TimeSpan timeout = left < MinimumProbeTimeout ? MinimumProbeTimeout : left > options.Timeout ? options.Timeout : left;
-            second = await ProbeAsync(configured, untested, credentialState.Credential, timeout, cancellationToken).ConfigureAwait(false);
+            second = await ProbeAsync(configured, untested, token, timeout, cancellationToken).ConfigureAwait(false);
         }
 
         // A name derived from the registry's name that the configuration does not use (a login server with a hash
@@ -109,6 +111,7 @@ public sealed class RegistryTroubleshooter
             .Where(k => !configured.Any(t => t.Fqdn.Equals(k.Fqdn, StringComparison.OrdinalIgnoreCase)))
             .Select(k => k.Fqdn)
             .ToHashSet(StringComparer.OrdinalIgnoreCase));
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -168,21 +171,23 @@ public sealed class RegistryTroubleshooter
         };
     }
 
-    private async Task<(RegistryNetworkConfig?, ConfigurationFailure?)> ReadConfigurationAsync(DiagnosisRequest request, CredentialState credentialState, CancellationToken cancellationToken)
+    private async Task<(RegistryNetworkConfig?, ConfigurationFailure?)> ReadConfigurationAsync(DiagnosisRequest request, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
     {
         if (request.Config is not null)
         {
             return (request.Config, null);
         }
 
+        // The wait for the credential comes off the read's deadline, so the diagnosis keeps to one deadline and its slack.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
         bool searchedByName = request.ResourceId is null && (request.ResourceGroupName is null || request.SubscriptionId is null);
         if (credentialState.Reader is not { } arm)
         {
             return (null, new ConfigurationFailure(ArmFailure.CredentialUnavailable, $"No Azure credential: {credentialState.Unavailable}", searchedByName));
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
         try
         {
             string id = request.ResourceId
@@ -191,7 +196,7 @@ public sealed class RegistryTroubleshooter
         }
         catch (ArmReadException ex)
         {
-            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName));
+            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName) { Proxy = ex.Proxy, ProxyStatus = ex.ProxyStatus });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -203,13 +208,14 @@ public sealed class RegistryTroubleshooter
     }
 
     /// <summary>The AKS cluster asked about, as given or read from ARM within the deadline; why not, when it could not be read.</summary>
-    private async Task<(AksCluster?, string?)> ReadClusterAsync(DiagnosisRequest request, CredentialState credentialState, CancellationToken cancellationToken)
+    private async Task<(AksCluster?, string?)> ReadClusterAsync(DiagnosisRequest request, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
     {
         if (request.AksCluster is not null || request.AksClusterId is null)
         {
             return (request.AksCluster, null);
         }
 
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
         if (credentialState.Aks is not { } aks)
         {
             return (null, $"no Azure credential: {credentialState.Unavailable}");
@@ -262,17 +268,18 @@ public sealed class RegistryTroubleshooter
     }
 
     /// <summary>
-    /// A token given or taken from Az PowerShell is used as it is. DefaultAzureCredential is asked once, within the
-    /// deadline: without any credential the diagnosis goes on anonymously (it caches the token when it has one).
+    /// A token given or taken from Az PowerShell is used as it is. The session's discovered credential is asked once,
+    /// within the deadline: without any credential the diagnosis goes on anonymously. A discovery still running when
+    /// the deadline passes goes on, and the next call finds its answer.
     /// </summary>
     private async Task<CredentialState> CheckCredentialAsync()
     {
         if (options.Credential is not { } chosen)
         {
-            return CredentialState.None("none was found in the chain (-AccessToken, Az PowerShell, DefaultAzureCredential).");
+            return CredentialState.None("none was found in the chain (-AccessToken, Az PowerShell, DefaultAzureCredential's sources).");
         }
 
-        if (chosen.Source != AzureCredentialSource.DefaultAzureCredential)
+        if (chosen.Credential is not DiscoveredCredential discovered)
         {
             return Usable(chosen.Credential);
         }
@@ -280,24 +287,19 @@ public sealed class RegistryTroubleshooter
         using var deadline = new CancellationTokenSource(options.Timeout);
         try
         {
-            var context = new TokenRequestContext([new Uri(options.Environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
-            await chosen.Credential.GetTokenAsync(context, deadline.Token).ConfigureAwait(false);
-            return Usable(chosen.Credential);
+            CredentialOutcome outcome = await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(options.Environment), deadline.Token).ConfigureAwait(false);
+            return outcome.Token is null
+                ? CredentialState.None($"DefaultAzureCredential's sources gave none here ({outcome.Unavailable}).")
+                : Usable(discovered);
         }
         catch (OperationCanceledException)
         {
-            return CredentialState.None($"DefaultAzureCredential gave no token within {options.Timeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception ex) when (ex is Azure.Identity.CredentialUnavailableException or Azure.Identity.AuthenticationFailedException or Azure.RequestFailedException)
-        {
-            // Its message lists each source it tried ("- EnvironmentCredential ...") and why; it carries no secret.
-            var tried = ex.Message.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("- ", StringComparison.Ordinal))
-                .Select(line => line[2..].Split(' ')[0]).ToList();
-            return CredentialState.None(tried.Count > 0
-                ? $"DefaultAzureCredential found none here (it tried {string.Join(", ", tried)})."
-                : $"DefaultAzureCredential found none here: {ex.Message.Split('\n')[0].Trim()}");
+            return CredentialState.None($"DefaultAzureCredential's sources gave no token within {options.Timeout.TotalSeconds:0.#} s.");
         }
     }
+
+    private static async Task<TokenCredential?> TokenCredentialAsync(Task<CredentialState> credentialCheck) =>
+        (await credentialCheck.ConfigureAwait(false)).Credential;
 
     private static IReadOnlyList<string> NotChecked(DiagnosisObservations o)
     {
@@ -344,7 +346,7 @@ public sealed class RegistryTroubleshooter
 
     /// <summary>Resolves the names of the targets and tests the hosts asked for, all at once.</summary>
     private async Task<ProbeRound> ProbeAsync(
-        IReadOnlyList<ProbeTarget> resolve, IReadOnlyList<ProbeTarget> test, TokenCredential? token, TimeSpan timeout, CancellationToken cancellationToken)
+        IReadOnlyList<ProbeTarget> resolve, IReadOnlyList<ProbeTarget> test, Task<TokenCredential?> token, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var resolver = new RegistryNameResolver(options.Resolvers, timeout);
         var tester = new EndpointTester(new EndpointTestOptions
@@ -368,7 +370,7 @@ public sealed class RegistryTroubleshooter
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
     private CredentialState Usable(TokenCredential usable)
     {
-        var arm = new ArmConnection(usable, options.Environment, options.ArmTransport);
+        var arm = new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy);
         return new(usable, null, new ArmRegistryReader(arm), new ArmAksReader(arm));
     }
 

@@ -17,6 +17,9 @@ public sealed record RegistryNetworkConfig
 
     /// <summary>Allowed address ranges in CIDR form (a bare address becomes /32 or /128).</summary>
     public IReadOnlyList<string> IpRules { get; init; } = [];
+
+    /// <summary>IP rules ARM returned that are not addresses or CIDR ranges (ACR cannot apply them as meant); empty for exports, which refuse them.</summary>
+    public IReadOnlyList<string> MalformedIpRules { get; init; } = [];
     public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get; init; } = [];
     public TrustedServicesBypass? TrustedServicesBypass { get; init; }
     public bool DataEndpointEnabled { get; init; }

@@ -79,7 +79,8 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
             return;
         }
 
-        if (options.Credential is null && options.Repository is null)
+        // The first wait for the credential: discovery has run alongside the probes until here.
+        if (options.Repository is null && await options.Credential.WaitAsync(cancellationToken).ConfigureAwait(false) is null)
         {
             return;
         }

@@ -12,8 +12,11 @@ public sealed class EndpointTestOptions
 
     public ProxySelection Proxy { get; init; } = ProxySelection.Default;
 
-    /// <summary>For the token exchange; its ARM token is for <c>&lt;ResourceManagerUrl&gt;/.default</c>.</summary>
-    public TokenCredential? Credential { get; init; }
+    /// <summary>
+    /// For the token exchange; its ARM token is for <c>&lt;ResourceManagerUrl&gt;/.default</c>. Null when there is none.
+    /// Only the token exchange waits for it, so a credential still being found never delays DNS, TCP, TLS or GET /v2/.
+    /// </summary>
+    public Task<TokenCredential?> Credential { get; init; } = Task.FromResult<TokenCredential?>(null);
 
     public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
 

@@ -58,6 +58,7 @@ public class DiagnosisRulesTests
         ["Ipv6PathBlocked"] = () => Of([Rest(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")], config: Premium(c => c with { EndpointProtocol = EndpointProtocol.IPv4AndIPv6 })),
         ["KubeletIdentityCannotPull"] = () => Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Assignments = [Grant("Network Contributor", "resource group")] }),
         ["TasksBlockedByNetworkRules"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = false })),
+        ["IpRuleMalformed"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], MalformedIpRules = ["999.1.1.1", "10.0.0.0/99"] })),
     };
 
     public static TheoryData<string> Codes() => new(FindingCatalog.Definitions.Keys);
@@ -319,6 +320,34 @@ public class DiagnosisRulesTests
         test.FailedStage = ProbeStage.Token;
         test.Status = EndpointStatus.Failed;
         return test;
+    }
+
+    [Fact]
+    public void AProxyThatRefusesArmTheSameWayIsEvidenceOfTheProxyFinding()
+    {
+        var arm = new ConfigurationFailure(ArmFailure.Unreachable, "Cannot reach Azure Resource Manager through the proxy http://proxy.contoso.test:3128: the proxy requires authentication (407).", true)
+        {
+            Proxy = "http://proxy.contoso.test:3128",
+            ProxyStatus = ProxyStatus.AuthenticationRequired,
+        };
+
+        Finding finding = Assert.Single(
+            DiagnosisRules.Evaluate(Of([ThroughProxy(ProxyStatus.AuthenticationRequired, 407)], failure: arm)),
+            f => f.Code == "ProxyAuthenticationRequired");
+
+        Assert.Contains($"ARM: {arm.Message}", finding.Evidence);
+    }
+
+    [Fact]
+    public void MalformedIpRulesFromArmAreAConfigurationWarningNamingThem()
+    {
+        DiagnosisObservations o = Cases["IpRuleMalformed"]();
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(o), f => f.Code == "IpRuleMalformed");
+
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Equal(FindingCause.Configuration, finding.Cause);
+        Assert.Contains("'999.1.1.1', '10.0.0.0/99'", finding.Summary);
+        Assert.Contains(finding.Evidence, line => line.Contains("[203.0.113.0/24]", StringComparison.Ordinal));
     }
 
     private static EndpointTest Pull(int manifestStatus)

@@ -79,11 +79,11 @@ internal sealed class ProbeHttpSession : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new ProbeHttpException(Describe(ex), ex);
+            throw new ProbeHttpException(Redaction.Message(ex), ex);
         }
         catch (IOException ex)
         {
-            throw new ProbeHttpException(Describe(ex), ex);
+            throw new ProbeHttpException(Redaction.Message(ex), ex);
         }
     }
 
@@ -110,16 +110,5 @@ internal sealed class ProbeHttpSession : IDisposable
         }
 
         return Encoding.UTF8.GetString(buffer, 0, length);
-    }
-
-    private static string Describe(Exception ex)
-    {
-        var text = new StringBuilder(ex.Message);
-        for (Exception? inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            text.Append(' ').Append(inner.Message);
-        }
-
-        return text.ToString();
     }
 }

@@ -12,7 +12,7 @@ namespace AcrNetwork;
 /// realm. A 403 DENIED from the registry's firewall is told apart from a refusal of the identity. Tokens
 /// stay in memory: they are never written to the test, to messages or to errors.
 /// </summary>
-internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCloudEnvironment environment, TimeSpan timeout)
+internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, AzureCloudEnvironment environment, TimeSpan timeout)
 {
     private const int MaxTokenResponseBytes = 64 * 1024;
     private readonly object gate = new();
@@ -25,7 +25,8 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
         try
         {
             string service = challenge.Service ?? test.Fqdn;
-            string? accessToken = credential is null ? null : await ExchangeAsync(session, test, service, scope, cancellationToken).ConfigureAwait(false);
+            TokenCredential? armCredential = await credential.WaitAsync(cancellationToken).ConfigureAwait(false);
+            string? accessToken = armCredential is null ? null : await ExchangeAsync(session, test, armCredential, service, scope, cancellationToken).ConfigureAwait(false);
 
             // Without a usable credential a client can still pull anonymously, where the registry allows it.
             if (accessToken is null && test.FailedStage is null && scope.StartsWith("repository:", StringComparison.Ordinal))
@@ -52,19 +53,19 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
         }
     }
 
-    private async Task<string?> ExchangeAsync(ProbeHttpSession session, EndpointTest test, string service, string scope, CancellationToken cancellationToken)
+    private async Task<string?> ExchangeAsync(ProbeHttpSession session, EndpointTest test, TokenCredential armCredential, string service, string scope, CancellationToken cancellationToken)
     {
         string armToken;
         try
         {
-            armToken = await GetArmTokenAsync(cancellationToken).ConfigureAwait(false);
+            armToken = await GetArmTokenAsync(armCredential, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // No credential is not a fault of the path: the exchange is reported as not tried and the test
-            // stands on what the network answered. Credential errors explain themselves and carry no secret.
+            // stands on what the network answered. Credential errors explain themselves; they may quote a proxy.
             test.TokenStatus = TokenStatus.CredentialUnavailable;
-            test.Message += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {ex.Message.Split('\n')[0].Trim()}";
+            test.Message += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {Redaction.Text(ex.Message.Split('\n')[0].Trim())}";
             return null;
         }
 
@@ -90,20 +91,19 @@ internal sealed class RegistryTokenExchange(TokenCredential? credential, AzureCl
     }
 
     /// <summary>One ARM token for the whole run: every REST endpoint exchanges the same identity, asked once.</summary>
-    private Task<string> GetArmTokenAsync(CancellationToken cancellationToken)
+    private Task<string> GetArmTokenAsync(TokenCredential armCredential, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            return armTokenRequest ??= RequestArmTokenAsync(cancellationToken);
+            return armTokenRequest ??= RequestArmTokenAsync(armCredential, cancellationToken);
         }
     }
 
-    private async Task<string> RequestArmTokenAsync(CancellationToken cancellationToken)
+    private async Task<string> RequestArmTokenAsync(TokenCredential armCredential, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var context = new TokenRequestContext([new Uri(environment.ResourceManagerUrl, "/.default").AbsoluteUri]);
-        return (await credential!.GetTokenAsync(context, deadline.Token).ConfigureAwait(false)).Token;
+        return (await armCredential.GetTokenAsync(AzureCredentialChain.ArmTokenRequest(environment), deadline.Token).ConfigureAwait(false)).Token;
     }
 
     private async Task<string?> AnonymousAsync(ProbeHttpSession session, EndpointTest test, BearerChallenge challenge, string service, string scope, CancellationToken cancellationToken)

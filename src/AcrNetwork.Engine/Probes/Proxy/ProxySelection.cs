@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Collections.Concurrent;
 using System.Net;
 
 namespace AcrNetwork;
@@ -12,9 +14,10 @@ internal sealed record ProxyRoute(Uri Uri, NetworkCredential? Credential)
 }
 
 /// <summary>
-/// Which proxy endpoints are reached through: the one .NET would use for each URL
-/// (<see cref="HttpClient.DefaultProxy"/>: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY on Linux and
-/// macOS, the system settings on Windows), one given explicitly, or none.
+/// Which proxy endpoints are reached through: the one .NET would use for each URL (HTTPS_PROXY, HTTP_PROXY,
+/// ALL_PROXY and NO_PROXY as they are now, see <see cref="EnvironmentProxy"/>; without them the system settings
+/// on Windows), one given explicitly, or none. The probes and the ARM requests (<see cref="AsWebProxy"/>) use the
+/// same selection, so both take the same path with the same credentials.
 /// </summary>
 public sealed class ProxySelection
 {
@@ -22,9 +25,20 @@ public sealed class ProxySelection
 
     private ProxySelection(Func<IWebProxy?> source) => this.source = source;
 
-    public static ProxySelection Default { get; } = new(() => HttpClient.DefaultProxy);
+    /// <summary>The proxy variables of this moment: a new selection at every call, so a changed variable counts.</summary>
+    public static ProxySelection Default => FromEnvironment(Environment.GetEnvironmentVariables());
 
     public static ProxySelection None { get; } = new(() => null);
+
+    /// <summary>
+    /// The proxy the given variables name. Without one, Windows' system settings (<see cref="HttpClient.DefaultProxy"/>,
+    /// which .NET reads once per process); elsewhere a direct connection.
+    /// </summary>
+    public static ProxySelection FromEnvironment(IDictionary variables)
+    {
+        IWebProxy? proxy = EnvironmentProxy.TryCreate(variables) ?? (OperatingSystem.IsWindows() ? HttpClient.DefaultProxy : null);
+        return new ProxySelection(() => proxy);
+    }
 
     public static ProxySelection Explicit(Uri proxy)
     {
@@ -57,16 +71,53 @@ public sealed class ProxySelection
         return new ProxyRoute(proxyUri, CredentialFor(proxy, proxyUri));
     }
 
+    /// <summary>
+    /// This selection as an <see cref="IWebProxy"/> for an HTTP handler: the same route per host, the proxy named
+    /// without its user info, and its credentials given when the proxy asks (407).
+    /// </summary>
+    public IWebProxy AsWebProxy() => new RoutingProxy(this);
+
     private static NetworkCredential? CredentialFor(IWebProxy proxy, Uri proxyUri)
     {
         if (!string.IsNullOrEmpty(proxyUri.UserInfo))
         {
-            string[] parts = proxyUri.UserInfo.Split(':', 2);
-            return new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+            return new NetworkCredential(Uri.UnescapeDataString(proxyUri.UserInfo.Split(':')[0]), EnvironmentProxy.PasswordOf(proxyUri) ?? "");
         }
 
         // Integrated (Negotiate/NTLM) credentials have no user name; the probe speaks Basic only.
         NetworkCredential? credential = proxy.Credentials?.GetCredential(proxyUri, "Basic");
         return string.IsNullOrEmpty(credential?.UserName) ? null : credential;
+    }
+
+    private sealed class RoutingProxy(ProxySelection selection) : IWebProxy, ICredentials
+    {
+        private readonly ConcurrentDictionary<string, NetworkCredential> credentials = new(StringComparer.OrdinalIgnoreCase);
+
+        public ICredentials? Credentials
+        {
+            get => this;
+            set => throw new NotSupportedException("The proxy's credentials come from its URL or configuration.");
+        }
+
+        public Uri? GetProxy(Uri destination)
+        {
+            ProxyRoute? route = selection.RouteFor(destination.IdnHost);
+            if (route is null)
+            {
+                return null;
+            }
+
+            var proxy = new Uri(route.Display);
+            if (route.Credential is { } credential)
+            {
+                credentials[proxy.Authority] = credential;
+            }
+
+            return proxy;
+        }
+
+        public bool IsBypassed(Uri host) => selection.RouteFor(host.IdnHost) is null;
+
+        public NetworkCredential? GetCredential(Uri uri, string authType) => credentials.GetValueOrDefault(uri.Authority);
     }
 }
