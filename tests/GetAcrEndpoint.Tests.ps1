@@ -74,6 +74,26 @@ Describe 'Get-AcrEndpoint' {
         $failures[0].TargetObject | Should -Be 'not a host'
     }
 
+    It 'refuses a private link name or a regional endpoint given as the login server, naming the login server' {
+        foreach ($given in 'myreg.privatelink.azurecr.io', 'myreg.westus.geo.azurecr.io') {
+            $null = Get-AcrEndpoint -LoginServer $given -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'NotALoginServer,*'
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].TargetObject | Should -Be $given
+            "$failures" | Should -BeLike '*Use -LoginServer myreg.azurecr.io.'
+        }
+    }
+
+    It 'takes a login server with a hash suffix, and lists its regional endpoints from the configuration' {
+        (Get-AcrEndpoint -LoginServer 'myreg-e4gbg3a2fkbsbqdc.azurecr.io' -Region westus -DataEndpointEnabled).Host |
+            Should -Be @('myreg-e4gbg3a2fkbsbqdc.azurecr.io', 'myreg-e4gbg3a2fkbsbqdc.westus.data.azurecr.io')
+
+        $endpoints = Get-AcrNetworkRule -Path "$derived/registry-regional-dual-stack.json" | Get-AcrEndpoint
+        ($endpoints | Where-Object Purpose -EQ Regional).Host | Should -Be @('myregistry-e4gbg3a2fkbsbqdc.westus.geo.azurecr.io', 'myregistry-e4gbg3a2fkbsbqdc.eastus.geo.azurecr.io')
+        ($endpoints | Where-Object Purpose -EQ Regional).ServiceTag | Should -Be @('AzureContainerRegistry.westus', 'AzureContainerRegistry.eastus')
+    }
+
     It 'completes -Environment with the known clouds' {
         $completions = TabExpansion2 -inputScript 'Get-AcrEndpoint -Name myregistry -Environment AzureU' -cursorColumn 52
 

@@ -55,7 +55,8 @@ Describe 'Get-AcrNetworkRule -Path' {
 
         $registries.Name | Should -Contain 'contosoregistry'
         $registries.Name | Should -Contain 'devregistry01'
-        $registries.Count | Should -Be 7
+        $registries.LoginServer | Should -Contain 'myregistry-e4gbg3a2fkbsbqdc.azurecr.io'
+        $registries.Count | Should -Be 8
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryConfiguration,*'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'

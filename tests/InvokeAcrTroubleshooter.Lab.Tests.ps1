@@ -54,6 +54,7 @@ function Invoke-Diagnosis([hashtable] $Parameters) {
     }
 }
 $common = @{ LoginServer = $in.LoginServer; Environment = $in.Environment; Repository = $in.Repository; TimeoutSec = $in.TimeoutSec }
+if ($in.AksClusterId) { $common.AksClusterId = $in.AksClusterId }
 $result = [ordered]@{
     WithConfig    = Invoke-Diagnosis ($common + @{ AccessToken = $in.ArmToken })
     WithoutConfig = Invoke-Diagnosis ($common + @{ AccessToken = $in.PullToken })
@@ -79,6 +80,7 @@ $result = [ordered]@{
                 Repository  = $lab.Repository
                 ArmToken    = $lab.ArmAccessToken
                 PullToken   = $lab.PullAccessToken
+                AksClusterId = $lab.AksClusterId
                 TimeoutSec  = $using:TimeoutSec
             }
             $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 4)))

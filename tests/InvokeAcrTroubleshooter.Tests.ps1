@@ -12,7 +12,7 @@ Describe 'Invoke-AcrTroubleshooter parameters' {
     It 'is exported, with the output type AcrNetwork.Diagnosis' {
         $command = Get-Command Invoke-AcrTroubleshooter -Module AcrNetwork
         $command.OutputType.Name | Should -Contain 'AcrNetwork.Diagnosis'
-        foreach ($name in 'Name', 'LoginServer', 'ResourceId', 'InputObject', 'Repository', 'AccessToken', 'Environment', 'DnsServer', 'Proxy', 'NoProxy', 'TimeoutSec', 'ThrottleLimit', 'FailOnError') {
+        foreach ($name in 'Name', 'LoginServer', 'ResourceId', 'InputObject', 'AksClusterId', 'Repository', 'AccessToken', 'Environment', 'DnsServer', 'Proxy', 'NoProxy', 'TimeoutSec', 'ThrottleLimit', 'FailOnError') {
             $command.Parameters.Keys | Should -Contain $name
         }
     }
@@ -44,6 +44,21 @@ Describe 'Invoke-AcrTroubleshooter parameters' {
         $results | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryInput,*'
         "$($failures[0])" | Should -Match 'not a registry name .* or a login server'
+    }
+
+    It 'refuses an -AksClusterId that is not an AKS cluster''s resource ID, saying how to get one' {
+        { Invoke-AcrTroubleshooter -Name myregistry -AksClusterId '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry' } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,AcrNetwork.Commands.InvokeAcrTroubleshooterCommand' -ExpectedMessage '*az aks show*'
+    }
+
+    It 'reports a piped AKS cluster whose registry it cannot tell, with the command that names it' {
+        $cluster = (Get-Content -Raw (Join-Path $PSScriptRoot 'data/azure-rest-api-specs/containerservice/2026-08-01/ManagedClustersGet.json') | ConvertFrom-Json).responses.'200'.body
+        $results = $cluster | Invoke-AcrTroubleshooter -AccessToken 'unused' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $results | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'AksClusterRegistryUnknown,*'
+        $failures[0].TargetObject | Should -BeLike '*/managedClusters/clustername1'
+        "$failures" | Should -BeLike '*no kubelet identity*-AksClusterId /subscriptions/*'
     }
 
     It 'takes the access token as a string or a SecureString, and never echoes it' {

@@ -3,15 +3,16 @@ namespace AcrNetwork.Tests;
 public class AzureCloudEnvironmentTests
 {
     [Theory]
-    [InlineData("AzureCloud", "azurecr.io", "https://management.azure.com/")]
-    [InlineData("azurechinacloud", "azurecr.cn", "https://management.chinacloudapi.cn/")]
-    [InlineData("AzureUSGovernment", "azurecr.us", "https://management.usgovcloudapi.net/")]
-    public void KnowsThePublicClouds(string name, string suffix, string resourceManager)
+    [InlineData("AzureCloud", "azurecr.io", "https://management.azure.com/", "privatelink.azurecr.io")]
+    [InlineData("azurechinacloud", "azurecr.cn", "https://management.chinacloudapi.cn/", "privatelink.azurecr.cn")]
+    [InlineData("AzureUSGovernment", "azurecr.us", "https://management.usgovcloudapi.net/", "privatelink.azurecr.us")]
+    public void KnowsThePublicClouds(string name, string suffix, string resourceManager, string privateLinkZone)
     {
         Assert.True(AzureCloudEnvironment.TryGetKnown(name, out AzureCloudEnvironment cloud));
         Assert.Equal(suffix, cloud.ContainerRegistryEndpointSuffix);
         Assert.Equal(resourceManager, cloud.ResourceManagerUrl.AbsoluteUri);
-        Assert.Equal("privatelink." + suffix, cloud.PrivateLinkZone);
+        Assert.Equal(privateLinkZone, cloud.PrivateLinkZone);
+        Assert.Equal($"r.westus.data.{privateLinkZone}", ProbeTargets.PrivateLinkName($"r.westus.data.{suffix}", cloud));
     }
 
     [Fact]

@@ -43,4 +43,44 @@ public class RegistryNamesTests
         Assert.Equal("westeurope", RegistryNames.RegionOfDataEndpoint("myreg.westeurope.data.azurecr.io"));
         Assert.Null(RegistryNames.RegionOfDataEndpoint("myreg.azurecr.io"));
     }
+    [Theory]
+    [InlineData("myreg.azurecr.io", "myreg")]
+    [InlineData("myreg-e4gbg3a2fkbsbqdc.azurecr.io", "myreg")]
+    [InlineData("MyReg-abc.azurecr.us", "myreg")]
+    [InlineData("myreg-.azurecr.io", null)]
+    [InlineData("my_reg.azurecr.io", null)]
+    public void ReadsTheNameOfALoginServerWithOrWithoutAHashSuffix(string host, string? name) =>
+        Assert.Equal(name, RegistryNames.NameOfLoginServer(host)?.ToLowerInvariant());
+
+    [Theory]
+    [InlineData("myreg.privatelink.azurecr.io", "AzureCloud", "myreg.azurecr.io")]
+    [InlineData("myreg-abc123.privatelink.azurecr.io", "AzureCloud", "myreg-abc123.azurecr.io")]
+    [InlineData("myreg.eastus.geo.azurecr.io", "AzureCloud", "myreg.azurecr.io")]
+    [InlineData("myreg.privatelink.azurecr.cn", "AzureCloud", "myreg.azurecr.cn")]
+    [InlineData("myreg.usgovvirginia.geo.azurecr.us", "AzureUSGovernment", "myreg.azurecr.us")]
+    [InlineData("myreg.azurecr.io", "AzureCloud", null)]
+    [InlineData("myreg.westus.data.azurecr.io", "AzureCloud", null)]
+    [InlineData("myreg.westus.data.privatelink.azurecr.io", "AzureCloud", null)]
+    [InlineData("myreg.privatelink.example.com", "AzureCloud", null)]
+    public void NamesTheLoginServerToUseInsteadOfAPrivateLinkOrRegionalHost(string host, string cloud, string? loginServer)
+    {
+        Assert.True(AzureCloudEnvironment.TryGetKnown(cloud, out AzureCloudEnvironment environment));
+        Assert.Equal(loginServer, RegistryNames.LoginServerInsteadOf(host, environment));
+    }
+
+    [Fact]
+    public void KnowsTheLoginServerInsteadInACustomCloud()
+    {
+        var lab = new AzureCloudEnvironment("Lab", "https://management.example/", "azurecr.test", "https://login.example/", "core.example");
+
+        Assert.Equal("contoso.azurecr.test", RegistryNames.LoginServerInsteadOf("contoso.privatelink.azurecr.test", lab));
+    }
+
+    [Fact]
+    public void DerivesRegionalEndpoints()
+    {
+        Assert.Equal("myreg-abc.westeurope.geo.azurecr.io", RegistryNames.RegionalEndpoint("MyReg-abc", "WestEurope", AzureCloudEnvironment.AzureCloud));
+        Assert.Equal("westeurope", RegistryNames.RegionOfRegionalEndpoint("myreg.westeurope.geo.azurecr.io"));
+        Assert.Null(RegistryNames.RegionOfRegionalEndpoint("myreg.westeurope.data.azurecr.io"));
+    }
 }

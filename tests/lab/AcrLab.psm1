@@ -324,6 +324,7 @@ function New-LabObject {
         ResourceGroupName = $Plan.ResourceGroup
         ResourceId        = $Plan.RegistryId
         ClientSubnetId    = if ($Plan.Scenario.ClientNetwork) { Get-LabClientSubnetId -Plan $Plan }
+        AksClusterId      = Get-LabAksClusterId -Plan $Plan
         ArmAccessToken    = $Tokens.Arm
         PullAccessToken   = $Tokens.PullOnly
         ClientEnvironment = $clientEnvironment

@@ -53,7 +53,7 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
             registries = ParameterSetName switch
             {
                 InputObjectSet => RegistryInputReader.ReadObject(InputObject, Environment),
-                LoginServerSet => [RegistryInputReader.FromLoginServer(LoginServer, Region, DataEndpointEnabled)],
+                LoginServerSet => [RegistryInputReader.FromLoginServer(LoginServer, Region, DataEndpointEnabled, Environment)],
                 _ => [RegistryInputReader.FromName(Name, Region, DataEndpointEnabled, Environment)],
             };
         }

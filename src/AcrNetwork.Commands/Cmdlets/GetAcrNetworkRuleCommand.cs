@@ -97,12 +97,14 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
         pending.Clear();
         if (ParameterSetName == LoginServerSet)
         {
-            // The registry's name is the login server's first label (myregistry.azurecr.io).
-            string? host = RegistryNames.TryGetHost(LoginServer);
-            loginServerName = host?.Split('.')[0];
-            if (host is null || !RegistryNames.IsValidName(loginServerName))
+            try
             {
-                WriteError(AcrErrors.InvalidLoginServer(LoginServer));
+                // The registry's name is in the login server's first label (myregistry.azurecr.io, myregistry-<hash>.azurecr.io).
+                loginServerName = RegistryInputReader.FromLoginServer(LoginServer, [], false, Environment).Name;
+            }
+            catch (CmdletInputException ex)
+            {
+                WriteError(ex.ErrorRecord);
                 return;
             }
         }

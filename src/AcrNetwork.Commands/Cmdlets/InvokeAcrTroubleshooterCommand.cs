@@ -56,6 +56,14 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public PSObject InputObject { get; set; } = null!;
 
+    /// <summary>
+    /// An AKS cluster whose pulls from the registry to judge: its kubelet identity's roles on the registry, and its node
+    /// pools. A cluster piped in (Get-AzAksCluster, az aks show -o json) is judged against the registries it is attached to.
+    /// </summary>
+    [Parameter]
+    [ValidateAksClusterId]
+    public string? AksClusterId { get; set; }
+
     /// <summary>An image whose pull to follow (manifest, a blob, the host it is redirected to): <c>repository[:tag]</c> or <c>repository@digest</c>.</summary>
     [Parameter]
     [RepositoryReferenceTransformation]
@@ -131,7 +139,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
                     // Validated at binding: the registry's name is the ID's last segment.
                     string name = ResourceId.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
                     EnsureContext();
-                    Add(new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = ResourceId });
+                    Add(new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = ResourceId, AksClusterId = AksClusterId });
                     break;
                 default:
                     QueueInputObject(InputObject);
@@ -149,7 +157,9 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         if (jsonText.Length > 0)
         {
             string json = jsonText.ToString();
-            inputs.Add(_ => Task.FromResult(Given(RegistryInputReader.ReadText(json, Environment))));
+            inputs.Add(AksClusterParser.IsCluster(ParseOrNull(json))
+                ? token => AttachedRegistriesAsync(AksClusterParser.Parse(ParseOrNull(json)!, "az aks show output"), token)
+                : _ => Task.FromResult(Given(RegistryInputReader.ReadText(json, Environment))));
         }
 
         var requests = new List<DiagnosisRequest>();
@@ -263,24 +273,79 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             LoginServer = RegistryNames.LoginServer(name, Environment),
             ResourceGroupName = ResourceGroupName,
             SubscriptionId = SubscriptionId,
+            AksClusterId = AksClusterId,
         };
     }
 
     private DiagnosisRequest ByLoginServer(string loginServer)
     {
-        RegistryNetworkConfig registry = RegistryInputReader.FromLoginServer(loginServer, [], false);
+        // A private link name or a regional endpoint given as the login server: the registry is diagnosed at its
+        // login server, and the diagnosis says which host the client should use.
+        string? host = RegistryNames.TryGetHost(loginServer);
+        string? instead = host is null ? null : RegistryNames.LoginServerInsteadOf(host, Environment);
+        RegistryNetworkConfig registry = RegistryInputReader.FromLoginServer(instead ?? loginServer, [], false, Environment);
         EnsureContext();
         return new DiagnosisRequest
         {
             Registry = registry.Name,
             LoginServer = registry.LoginServer,
+            GivenHost = instead is null ? null : host,
             ResourceGroupName = ResourceGroupName,
             SubscriptionId = SubscriptionId,
+            AksClusterId = AksClusterId,
         };
     }
 
-    private static IReadOnlyList<DiagnosisRequest> Given(IEnumerable<RegistryNetworkConfig> registries)
-        => registries.Select(r => new DiagnosisRequest { Registry = r.Name, LoginServer = r.LoginServer, Config = r }).ToList();
+    private IReadOnlyList<DiagnosisRequest> Given(IEnumerable<RegistryNetworkConfig> registries)
+        => registries.Select(r => new DiagnosisRequest { Registry = r.Name, LoginServer = r.LoginServer, Config = r, AksClusterId = AksClusterId }).ToList();
+
+    private static System.Text.Json.Nodes.JsonNode? ParseOrNull(string json)
+    {
+        try
+        {
+            return RegistryConfigParser.ParseJson(json, "JSON input");
+        }
+        catch (RegistryConfigFormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A piped AKS cluster is judged against each registry its kubelet identity holds a role on (az aks update --attach-acr).</summary>
+    private async Task<IReadOnlyList<DiagnosisRequest>> AttachedRegistriesAsync(AksCluster cluster, CancellationToken cancellationToken)
+    {
+        string? subscriptionId = cluster.ResourceId?.Split('/', StringSplitOptions.RemoveEmptyEntries) is [_, string id, ..] ? id : null;
+        if (cluster.KubeletIdentity?.ObjectId is not { } principalId || subscriptionId is null)
+        {
+            throw new CmdletInputException(AcrErrors.AksClusterRegistryUnknown(cluster, "the cluster has no kubelet identity (or no resource ID) to look its registries up by."));
+        }
+
+        if (credential is null)
+        {
+            throw new CmdletInputException(AcrErrors.AksClusterRegistryUnknown(cluster, "no Azure credential to read its kubelet identity's role assignments."));
+        }
+
+        IReadOnlyList<string> registries;
+        try
+        {
+            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment, proxy: proxySelection)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArmReadException ex)
+        {
+            throw new CmdletInputException(AcrErrors.AksClusterRegistryUnknown(cluster, $"its kubelet identity's role assignments could not be read ({ex.Message})."));
+        }
+
+        if (registries.Count == 0)
+        {
+            throw new CmdletInputException(AcrErrors.AksClusterRegistryUnknown(cluster, $"its kubelet identity {cluster.KubeletIdentity.DisplayName} holds no role on any registry of subscription {subscriptionId}."));
+        }
+
+        return registries.Select(id =>
+        {
+            string name = id.Split('/')[^1];
+            return new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = id, AksCluster = cluster };
+        }).ToList();
+    }
 
     private void QueueInputObject(PSObject input)
     {
@@ -294,6 +359,10 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             case FileInfo file:
                 string path = file.FullName;
                 inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false)));
+                break;
+            case var _ when input.BaseObject is not RegistryNetworkConfig && PSObjectJson.ToJson(input) is { } json && AksClusterParser.IsCluster(json):
+                AksCluster cluster = AksClusterParser.Parse(json, $"pipeline input ({input.TypeNames.FirstOrDefault()})");
+                inputs.Add(token => AttachedRegistriesAsync(cluster, token));
                 break;
             case var value when RegistryInputReader.ReferenceOf(value, Environment) is { } reference:
                 // A name, a login server, or a row of another cmdlet's output: one diagnosis per registry, not per row.

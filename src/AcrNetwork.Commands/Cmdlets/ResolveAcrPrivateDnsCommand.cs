@@ -64,7 +64,7 @@ public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
             IReadOnlyList<EndpointTestRequest> requests = ParameterSetName switch
             {
                 InputObjectSet => ProbeInputReader.Read(InputObject, Environment),
-                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0)], Environment),
+                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0, Environment)], Environment),
                 _ => ProbeInputReader.ForRegistries([RegistryInputReader.FromName(Name, Region, Region.Length > 0, Environment)], Environment),
             };
             targets.AddRange(requests.Select(r => r.Target));

@@ -97,7 +97,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
             requests.AddRange(ParameterSetName switch
             {
                 InputObjectSet => ProbeInputReader.Read(InputObject, Environment),
-                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0)], Environment),
+                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0, Environment)], Environment),
                 _ => ProbeInputReader.ForRegistries([RegistryInputReader.FromName(Name, Region, Region.Length > 0, Environment)], Environment),
             });
         }

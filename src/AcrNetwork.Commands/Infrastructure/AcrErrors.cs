@@ -33,6 +33,17 @@ internal static class AcrErrors
         new ArgumentException($"'{loginServer}' is not a registry login server such as 'myregistry.azurecr.io'."),
         "InvalidLoginServer", ErrorCategory.InvalidArgument, loginServer);
 
+    /// <summary>A private link name or a regional endpoint given where the login server belongs.</summary>
+    public static ErrorRecord NotALoginServer(string given, string loginServer) => new(
+        new ArgumentException($"'{given}' is not the registry's login server: {(given.Contains(".privatelink.", StringComparison.OrdinalIgnoreCase)
+            ? "it is the private link name, which only the private DNS zone knows and which the registry's certificate does not cover"
+            : "it is one of the registry's regional endpoints")}. Use -LoginServer {loginServer}."),
+        "NotALoginServer", ErrorCategory.InvalidArgument, given);
+
+    /// <summary>A piped AKS cluster whose registries could not be found: the registry has to be named.</summary>
+    public static ErrorRecord AksClusterRegistryUnknown(AksCluster cluster, string why) => new(
+        new InvalidOperationException($"Cannot tell which registry {cluster.Name} pulls from: {why} Name it: Invoke-AcrTroubleshooter -Name <registry> -AksClusterId {cluster.ResourceId ?? "<cluster resource ID>"}."),
+        "AksClusterRegistryUnknown", ErrorCategory.ObjectNotFound, cluster.ResourceId ?? cluster.Name);
     public static ErrorRecord DataEndpointAsLoginServer(string loginServer, string explanation) => new(
         new ArgumentException(explanation),
         "DataEndpointAsLoginServer", ErrorCategory.InvalidArgument, loginServer);

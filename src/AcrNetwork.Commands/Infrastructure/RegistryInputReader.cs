@@ -36,11 +36,16 @@ internal static class RegistryInputReader
         Describe(name, RegistryNames.LoginServer(name, environment), regions, dataEndpointEnabled);
 
     /// <summary>A registry given by its login server (or a URL on it), serving the given regions.</summary>
-    public static RegistryNetworkConfig FromLoginServer(string loginServer, IReadOnlyList<string> regions, bool dataEndpointEnabled)
+    public static RegistryNetworkConfig FromLoginServer(string loginServer, IReadOnlyList<string> regions, bool dataEndpointEnabled, AzureCloudEnvironment environment)
     {
         string? host = RegistryNames.TryGetHost(loginServer);
-        string name = host?.Split('.')[0] ?? "";
-        if (host is null || !RegistryNames.IsValidName(name))
+        if (host is not null && RegistryNames.LoginServerInsteadOf(host, environment) is { } instead)
+        {
+            throw new CmdletInputException(AcrErrors.NotALoginServer(loginServer, instead));
+        }
+
+        string? name = host is null ? null : RegistryNames.NameOfLoginServer(host);
+        if (host is null || name is null)
         {
             throw new CmdletInputException(AcrErrors.InvalidLoginServer(loginServer));
         }
@@ -86,7 +91,7 @@ internal static class RegistryInputReader
             throw new CmdletInputException(AcrErrors.InvalidRegistryText(text));
         }
 
-        RegistryNetworkConfig registry = FromLoginServer(trimmed, [], false);
+        RegistryNetworkConfig registry = FromLoginServer(trimmed, [], false, environment);
         return new(registry.Name, registry.LoginServer);
     }
 

@@ -27,3 +27,16 @@ public sealed class ValidateSubscriptionIdAttribute : ValidateArgumentsAttribute
         }
     }
 }
+
+/// <summary>Refuses at binding anything that is not an AKS cluster's ARM resource ID, and says what one looks like.</summary>
+public sealed class ValidateAksClusterIdAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        string? explanation = AksClusterParser.ExplainInvalidClusterId((arguments is PSObject ps ? ps.BaseObject : arguments)?.ToString());
+        if (explanation is not null)
+        {
+            throw new ValidationMetadataException(explanation);
+        }
+    }
+}

@@ -15,6 +15,8 @@ internal static class ArmApiVersions
     public const string Compute = "2025-11-01";
     public const string ResourceProviders = "2022-09-01";
     public const string ResourceGraph = "2022-10-01";
+    public const string ContainerService = "2026-08-01";
+    public const string Authorization = "2022-04-01";
 
     public static readonly ResourceType Registry = new("Microsoft.ContainerRegistry/registries");
     public static readonly ResourceType Replication = new("Microsoft.ContainerRegistry/registries/replications");
@@ -31,6 +33,9 @@ internal static class ArmApiVersions
     public static readonly ResourceType ScaleSetVirtualMachine = new("Microsoft.Compute/virtualMachineScaleSets/virtualMachines");
     public static readonly ResourceType ResourceProvider = new("Microsoft.Resources/providers");
     public static readonly ResourceType ResourceGraphQuery = new("Microsoft.ResourceGraph/resources");
+    public static readonly ResourceType ManagedCluster = new("Microsoft.ContainerService/managedClusters");
+    public static readonly ResourceType RoleAssignment = new("Microsoft.Authorization/roleAssignments");
+    public static readonly ResourceType RoleDefinition = new("Microsoft.Authorization/roleDefinitions");
 
     internal static void Pin(ArmClientOptions options)
     {
@@ -53,5 +58,10 @@ internal static class ArmApiVersions
         options.SetApiVersion(ScaleSetVirtualMachine, Compute);
         options.SetApiVersion(ResourceProvider, ResourceProviders);
         options.SetApiVersion(ResourceGraphQuery, ResourceGraph);
+        options.SetApiVersion(ManagedCluster, ContainerService);
+        foreach (ResourceType type in (ResourceType[])[RoleAssignment, RoleDefinition])
+        {
+            options.SetApiVersion(type, Authorization);
+        }
     }
 }

@@ -77,9 +77,10 @@ public sealed class ArmConnection : IDisposable
         SendAsync(RequestMethod.Get, ResourceUri(resourceId, type), body: null, resourceId, cancellationToken);
 
     /// <summary>Every item of an ARM list (<c>value</c>), following <c>nextLink</c> page by page.</summary>
-    public async IAsyncEnumerable<JsonNode> ListAsync(string collectionId, ResourceType itemType, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="filter">An OData <c>$filter</c> for the first page (later pages carry it in their nextLink).</param>
+    public async IAsyncEnumerable<JsonNode> ListAsync(string collectionId, ResourceType itemType, [EnumeratorCancellation] CancellationToken cancellationToken, string? filter = null)
     {
-        Uri? next = ResourceUri(collectionId, itemType);
+        Uri? next = ResourceUri(collectionId, itemType, filter);
         var requested = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
         {
@@ -122,12 +123,17 @@ public sealed class ArmConnection : IDisposable
         return items;
     }
 
-    private Uri ResourceUri(string path, ResourceType type)
+    private Uri ResourceUri(string path, ResourceType type, string? filter = null)
     {
         var builder = new RequestUriBuilder();
         builder.Reset(Environment.ResourceManagerUrl);
         builder.AppendPath(path.TrimStart('/'), escape: false);
         builder.AppendQuery("api-version", access.ApiVersionOf(type), escapeValue: true);
+        if (filter is not null)
+        {
+            builder.AppendQuery("$filter", filter, escapeValue: true);
+        }
+
         return builder.ToUri();
     }
 

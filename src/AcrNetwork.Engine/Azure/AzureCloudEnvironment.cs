@@ -6,6 +6,10 @@ namespace AcrNetwork;
 /// </summary>
 public sealed class AzureCloudEnvironment
 {
+    // The one table of the clouds this module knows. Registry suffixes and private DNS zones as Microsoft documents them
+    // (https://learn.microsoft.com/azure/private-link/private-endpoint-dns, "Containers": privatelink.azurecr.io in Azure,
+    // privatelink.azurecr.us in Azure Government, privatelink.azurecr.cn in Azure operated by 21Vianet; data endpoints
+    // <region>.data.privatelink.<suffix>); storage suffixes and sign-in hosts as Az PowerShell's environments name them.
     public static readonly AzureCloudEnvironment AzureCloud = new(
         "AzureCloud", "https://management.azure.com/", "azurecr.io", "https://login.microsoftonline.com/", "core.windows.net");
 
@@ -37,7 +41,7 @@ public sealed class AzureCloudEnvironment
     public Uri ActiveDirectoryAuthority { get; }
     public string StorageEndpointSuffix { get; }
 
-    /// <summary>The private link zone that holds the registry's private endpoint records.</summary>
+    /// <summary>The private link zone that holds the registry's private endpoint records (its data endpoints' too): <c>privatelink.</c> and the registry suffix in every cloud.</summary>
     public string PrivateLinkZone => "privatelink." + ContainerRegistryEndpointSuffix;
 
     public static bool TryGetKnown(string name, out AzureCloudEnvironment environment)

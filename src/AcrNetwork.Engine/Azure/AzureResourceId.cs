@@ -17,6 +17,20 @@ internal readonly record struct AzureResourceId(string? SubscriptionId, string? 
             segments.Length > 0 ? segments[^1] : null);
     }
 
+    /// <summary>True for <c>/subscriptions/&lt;guid&gt;/resourceGroups/&lt;group&gt;/providers/&lt;type&gt;/&lt;name&gt;</c> of the given type.</summary>
+    public static bool IsOfType(string? resourceId, string resourceType)
+    {
+        string[] segments = (resourceId ?? "").Trim().Trim('/').Split('/');
+        return segments.Length == 8
+            && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
+            && Guid.TryParse(segments[1], out _)
+            && segments[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
+            && segments[3].Length > 0
+            && segments[4].Equals("providers", StringComparison.OrdinalIgnoreCase)
+            && $"{segments[5]}/{segments[6]}".Equals(resourceType, StringComparison.OrdinalIgnoreCase)
+            && segments[7].Length > 0;
+    }
+
     private static string? ValueAfter(string[] segments, string key)
     {
         int index = Array.FindIndex(segments, s => s.Equals(key, StringComparison.OrdinalIgnoreCase));

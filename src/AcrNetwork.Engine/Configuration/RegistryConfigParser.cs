@@ -109,7 +109,7 @@ public static class RegistryConfigParser
 
         AzureResourceId idParts = AzureResourceId.Parse(resourceId);
         string? loginServer = JsonFields.String(Field("loginServer"));
-        string? name = JsonFields.String(Field("name", "RegistryName")) ?? idParts.Name ?? loginServer?.Split('.')[0];
+        string? name = JsonFields.String(Field("name", "RegistryName")) ?? idParts.Name ?? (loginServer is null ? null : RegistryNames.NameOfLoginServer(loginServer));
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new RegistryConfigFormatException($"{source}: an entry has neither a name, an id nor a loginServer, so it does not describe a registry.");
@@ -142,6 +142,11 @@ public static class RegistryConfigParser
             TrustedServicesBypass = JsonFields.Enum<TrustedServicesBypass>(Field("networkRuleBypassOptions", "networkRuleBypassOption", "trustedServicesBypass")),
             DataEndpointEnabled = JsonFields.Bool(Field("dataEndpointEnabled")) ?? false,
             DataEndpoints = ParseDataEndpoints(Field("dataEndpointHostNames", "dataEndpointHostName", "dataEndpoints")),
+            RegionalEndpointsEnabled = JsonFields.Bool(Field("regionalEndpointsEnabled", "regionalEndpointEnabled", "regionalEndpoints")) ?? false,
+            RegionalEndpoints = ParseRegionalEndpoints(Field("regionalEndpointHostNames") ?? Field("regionalEndpoints") as JsonArray),
+            EndpointProtocol = DualStack(Field("endpointProtocol", "dualStackEndpointsEnabled")),
+            TasksBypassAllowed = JsonFields.Bool(Field("networkRuleBypassAllowedForTasks", "tasksBypassAllowed")),
+            RoleAssignmentMode = JsonFields.Enum<RoleAssignmentMode>(Field("roleAssignmentMode")),
             Replications = replications,
             PrivateEndpoints = ParsePrivateEndpoints(Field("privateEndpointConnections", "privateEndpointConnection", "privateEndpoints")),
             AnonymousPullEnabled = JsonFields.Bool(Field("anonymousPullEnabled")),
@@ -249,9 +254,15 @@ public static class RegistryConfigParser
             .Where(rule => rule.SubnetId.Length > 0)
             .ToList();
 
-    private static IReadOnlyList<DataEndpoint> ParseDataEndpoints(JsonNode? endpoints)
+    private static IReadOnlyList<DataEndpoint> ParseDataEndpoints(JsonNode? endpoints) =>
+        ParseHosts(endpoints, RegistryNames.RegionOfDataEndpoint).Select(e => new DataEndpoint { HostName = e.Host, Region = e.Region }).ToList();
+
+    private static IReadOnlyList<RegionalEndpoint> ParseRegionalEndpoints(JsonNode? endpoints) =>
+        ParseHosts(endpoints, RegistryNames.RegionOfRegionalEndpoint).Select(e => new RegionalEndpoint { HostName = e.Host, Region = e.Region }).ToList();
+
+    /// <summary>Host names per region: as ARM lists them (strings), or as objects with a hostName and region (an export).</summary>
+    private static IEnumerable<(string Host, string Region)> ParseHosts(JsonNode? endpoints, Func<string, string?> regionOf)
     {
-        var result = new List<DataEndpoint>();
         foreach (JsonNode endpoint in JsonFields.Items(endpoints))
         {
             string? host = endpoint is JsonValue ? JsonFields.String(endpoint) : JsonFields.String(JsonFields.Find(endpoint, "hostName"));
@@ -260,12 +271,18 @@ public static class RegistryConfigParser
                 continue;
             }
 
-            string region = JsonFields.String(JsonFields.Find(endpoint, "region")) ?? RegistryNames.RegionOfDataEndpoint(host) ?? "";
-            result.Add(new DataEndpoint { HostName = host.ToLowerInvariant(), Region = region.ToLowerInvariant() });
+            string region = JsonFields.String(JsonFields.Find(endpoint, "region")) ?? regionOf(host) ?? "";
+            yield return (host.ToLowerInvariant(), region.ToLowerInvariant());
         }
-
-        return result;
     }
+
+    // endpointProtocol "IPv4AndIPv6" (2026-01-01-preview), or the boolean dualStackEndpointsEnabled of 2025-06-01-preview.
+    private static EndpointProtocol? DualStack(JsonNode? value) => JsonFields.Bool(value) switch
+    {
+        true => AcrNetwork.EndpointProtocol.IPv4AndIPv6,
+        false => AcrNetwork.EndpointProtocol.IPv4,
+        null => JsonFields.Enum<EndpointProtocol>(value),
+    };
 
     private static IReadOnlyList<RegistryReplication> ParseReplications(JsonNode? replications)
     {

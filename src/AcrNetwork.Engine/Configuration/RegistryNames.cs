@@ -40,20 +40,12 @@ public static partial class RegistryNames
     /// </summary>
     public static string? ExplainInvalidResourceId(string? resourceId)
     {
-        string[] segments = (resourceId ?? "").Trim().Trim('/').Split('/');
-        bool shaped = segments.Length == 8
-            && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
-            && Guid.TryParse(segments[1], out _)
-            && segments[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)
-            && segments[3].Length > 0
-            && segments[4].Equals("providers", StringComparison.OrdinalIgnoreCase)
-            && $"{segments[5]}/{segments[6]}".Equals(RegistryConfigParser.RegistryResourceType, StringComparison.OrdinalIgnoreCase);
-        if (!shaped)
+        if (!AzureResourceId.IsOfType(resourceId, RegistryConfigParser.RegistryResourceType))
         {
             return $"'{resourceId}' is not a registry resource ID such as /subscriptions/<subscription id>/resourceGroups/<group>/providers/{RegistryConfigParser.RegistryResourceType}/<name>.";
         }
 
-        return ExplainInvalidName(segments[7]);
+        return ExplainInvalidName(resourceId!.Trim().Trim('/').Split('/')[7]);
     }
 
     /// <summary>The host part of a login server or URL (e.g. <c>https://r.azurecr.io/v2/</c>), or null.</summary>
@@ -75,11 +67,57 @@ public static partial class RegistryNames
             : null;
     }
 
+    /// <summary>
+    /// The registry's name in a login server's first label: <c>myreg</c> in <c>myreg.azurecr.io</c>, and in
+    /// <c>myreg-&lt;hash&gt;.azurecr.io</c> (a registry created with an auto-generated domain name label scope); null when the
+    /// label holds no valid name.
+    /// </summary>
+    public static string? NameOfLoginServer(string host)
+    {
+        string label = HostLabel(host);
+        string name = label.Split('-')[0];
+        return IsValidName(name) && (label == name || label.Length > name.Length + 1) ? name : null;
+    }
+
+    /// <summary>The first label of a login server, which every other host of the registry starts with (it may carry the hash suffix).</summary>
+    public static string HostLabel(string loginServer) => loginServer.Split('.')[0].ToLowerInvariant();
+
+    /// <summary>
+    /// For a host that is not a login server but is given as one, the login server to use instead: the private link
+    /// name <c>&lt;label&gt;.privatelink.&lt;suffix&gt;</c> (whose certificate never matches) or a regional endpoint
+    /// <c>&lt;label&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>. Null for any other host.
+    /// </summary>
+    public static string? LoginServerInsteadOf(string host, AzureCloudEnvironment environment)
+    {
+        string suffix = host.EndsWith("." + environment.ContainerRegistryEndpointSuffix, StringComparison.OrdinalIgnoreCase)
+            ? environment.ContainerRegistryEndpointSuffix
+            : AzureCloudEnvironment.FromRegistryHost(host)?.ContainerRegistryEndpointSuffix ?? "";
+        if (suffix.Length == 0)
+        {
+            return null;
+        }
+
+        string[] labels = host[..^(suffix.Length + 1)].ToLowerInvariant().Split('.');
+        bool privateLink = labels is [_, "privatelink"];
+        bool regional = labels is [_, _, "geo"];
+        return privateLink || regional ? $"{labels[0]}.{suffix}" : null;
+    }
+
     public static string LoginServer(string name, AzureCloudEnvironment environment) =>
         $"{name.ToLowerInvariant()}.{environment.ContainerRegistryEndpointSuffix}";
 
     public static string DataEndpoint(string name, string region, AzureCloudEnvironment environment) =>
         $"{name.ToLowerInvariant()}.{region.ToLowerInvariant()}.data.{environment.ContainerRegistryEndpointSuffix}";
+
+    public static string RegionalEndpoint(string hostLabel, string region, AzureCloudEnvironment environment) =>
+        $"{hostLabel.ToLowerInvariant()}.{region.ToLowerInvariant()}.geo.{environment.ContainerRegistryEndpointSuffix}";
+
+    /// <summary>The region of a regional endpoint host name (<c>&lt;reg&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>).</summary>
+    public static string? RegionOfRegionalEndpoint(string hostName)
+    {
+        string[] labels = hostName.Split('.');
+        return labels.Length > 3 && labels[2].Equals("geo", StringComparison.OrdinalIgnoreCase) ? labels[1].ToLowerInvariant() : null;
+    }
 
     /// <summary>
     /// Null unless the host is a data endpoint (<c>&lt;reg&gt;.&lt;region&gt;.data.&lt;suffix&gt;</c>); then what to give as

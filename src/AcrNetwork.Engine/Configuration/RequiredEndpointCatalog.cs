@@ -25,6 +25,16 @@ public static class RequiredEndpointCatalog
             },
         };
 
+        endpoints.AddRange(RegionalEndpoints(registry, environment).Select(endpoint => new RequiredEndpoint
+        {
+            Registry = registry.Name,
+            Host = endpoint.HostName,
+            Purpose = EndpointPurpose.Regional,
+            Region = endpoint.Region,
+            ServiceTag = RegionalTag(RegistryServiceTag, endpoint.Region),
+            Description = $"Regional endpoint: the registry API served from {endpoint.Region} only",
+        }));
+
         if (registry.DataEndpointEnabled)
         {
             endpoints.AddRange(DataEndpoints(registry, regions, environment).Select(endpoint => new RequiredEndpoint
@@ -57,14 +67,33 @@ public static class RequiredEndpointCatalog
     }
 
     /// <summary>The registry's data endpoints: as ARM lists them, completed for every region it serves.</summary>
-    public static IReadOnlyList<DataEndpoint> DataEndpoints(RegistryNetworkConfig registry, IEnumerable<string> regions, AzureCloudEnvironment environment)
+    public static IReadOnlyList<DataEndpoint> DataEndpoints(RegistryNetworkConfig registry, IEnumerable<string> regions, AzureCloudEnvironment environment) =>
+        CompletedForRegions(registry.DataEndpoints, regions, e => e.Region, region => new DataEndpoint
+        {
+            Region = region,
+            HostName = RegistryNames.DataEndpoint(RegistryNames.HostLabel(registry.LoginServer), region, environment),
+        });
+
+    /// <summary>
+    /// The registry's regional endpoints when they are on: as ARM lists them, completed for every region it serves
+    /// (a replica added later gets its own).
+    /// </summary>
+    public static IReadOnlyList<RegionalEndpoint> RegionalEndpoints(RegistryNetworkConfig registry, AzureCloudEnvironment environment) =>
+        CompletedForRegions(registry.RegionalEndpoints, registry.RegionalEndpointsEnabled ? registry.Regions : [], e => e.Region, region => new RegionalEndpoint
+        {
+            Region = region,
+            HostName = RegistryNames.RegionalEndpoint(RegistryNames.HostLabel(registry.LoginServer), region, environment),
+        });
+
+    /// <summary>The hosts ARM lists, and one derived for every region it does not list a host for.</summary>
+    private static IReadOnlyList<T> CompletedForRegions<T>(IEnumerable<T> listed, IEnumerable<string> regions, Func<T, string> regionOf, Func<string, T> derive)
     {
-        var endpoints = registry.DataEndpoints.ToList();
+        var endpoints = listed.ToList();
         foreach (string region in regions)
         {
-            if (!endpoints.Any(e => e.Region.Equals(region, StringComparison.OrdinalIgnoreCase)))
+            if (!endpoints.Any(e => regionOf(e).Equals(region, StringComparison.OrdinalIgnoreCase)))
             {
-                endpoints.Add(new DataEndpoint { Region = region, HostName = RegistryNames.DataEndpoint(registry.Name, region, environment) });
+                endpoints.Add(derive(region));
             }
         }
 

@@ -20,6 +20,9 @@ public sealed class DiagnosisObservations
 {
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";
+
+    /// <summary>The host the user gave when it is not the login server (a private link name, a regional endpoint); otherwise null.</summary>
+    public string? GivenHost { get; init; }
     public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
 
     /// <summary>Null when it could not be read: <see cref="ConfigurationFailure"/> says why.</summary>
@@ -37,4 +40,13 @@ public sealed class DiagnosisObservations
 
     /// <summary>The client's own network in Azure (subnet, VNet, NSGs, routes), or why it was not examined.</summary>
     public ClientNetworkExamination ClientNetwork { get; init; } = ClientNetworkExamination.NotExamined("no client subnet was given.");
+
+    /// <summary>The AKS cluster whose pulls are judged; null when none was asked about or it could not be read.</summary>
+    public AksCluster? AksCluster { get; init; }
+
+    /// <summary>Why the AKS cluster asked about could not be read; null otherwise.</summary>
+    public string? AksClusterUnread { get; init; }
+
+    /// <summary>What the cluster's kubelet identity may do on the registry; null without a cluster or a kubelet identity.</summary>
+    public RegistryPullAccess? KubeletAccess { get; init; }
 }

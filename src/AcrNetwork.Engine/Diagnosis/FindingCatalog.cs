@@ -33,6 +33,8 @@ public static class FindingCatalog
         public const string LayersFail = "Login works but pulling layers fails";
         public const string TooManyRequests = "toomanyrequests: 429 Too Many Requests";
         public const string Unauthorized = "unauthorized: authentication required";
+        public const string CertificateNameMismatch = "x509: certificate is valid for <registry>, not <host>";
+        public const string AksPullUnauthorized = "Failed to pull image: failed to authorize: failed to fetch anonymous token: 401 Unauthorized";
         public const string ManifestUnknown = "manifest unknown: manifest tagged by <tag> is not found";
     }
 
@@ -76,6 +78,11 @@ public static class FindingCatalog
         Define("RouteDivertsRegistryTraffic", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Timeout, Docs + "virtual-network/virtual-networks-udr-overview"),
         Define("VirtualNetworkNotConnected", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, Docs + "virtual-network/virtual-network-peering-overview"),
         Define("ServiceEndpointMissing", PullStage.Http, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, Docs + "container-registry/container-registry-vnet"),
+        Define("PrivateLinkHostUsed", PullStage.Tls, FindingSeverity.Error, FindingCause.Configuration, Symptoms.CertificateNameMismatch, PrivateLink),
+        Define("RegionalEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
+        Define("Ipv6PathBlocked", PullStage.Tcp, FindingSeverity.Warning, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
+        Define("TasksBlockedByNetworkRules", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
+        Define("KubeletIdentityCannotPull", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.AksPullUnauthorized, Docs + "aks/cluster-container-registry-integration"),
         Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);

@@ -47,11 +47,18 @@ public sealed class DiagnosisRequest
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";
 
+    /// <summary>The host the user gave when it is not the login server (a private link name, a regional endpoint); otherwise null.</summary>
+    public string? GivenHost { get; init; }
+
     /// <summary>The configuration, when it was given (an export, a pipeline object): ARM is then not read.</summary>
     public RegistryNetworkConfig? Config { get; init; }
     public string? ResourceId { get; init; }
     public string? ResourceGroupName { get; init; }
     public string? SubscriptionId { get; init; }
+
+    /// <summary>An AKS cluster whose pulls from the registry to judge: read from ARM by this ID unless <see cref="AksCluster"/> is given.</summary>
+    public string? AksClusterId { get; init; }
+    public AksCluster? AksCluster { get; init; }
 }
 
 /// <summary>
@@ -107,16 +114,18 @@ public sealed class RegistryTroubleshooter : IDisposable
         Task<TokenCredential?> token = TokenCredentialAsync(credentialCheck);
         Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialCheck, cancellationToken);
         Task<ClientNetworkExamination> examining = ExamineClientNetworkAsync(credentialCheck, cancellationToken);
+        Task<(AksCluster?, string?)> readingCluster = ReadClusterAsync(request, credentialCheck, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, token, options.Timeout, cancellationToken);
 
         (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await reading.ConfigureAwait(false);
         ProbeRound second = ProbeRound.Empty;
+        IReadOnlyList<ProbeTarget> configured = knownTargets;
         if (config is not null && request.Config is null)
         {
             progress?.Invoke("Probing the endpoints the configuration names");
-            IReadOnlyList<ProbeTarget> configured = ProbeTargets.For(config, options.Environment);
+            configured = ProbeTargets.For(config, options.Environment);
             var untested = configured.Where(t => !knownTargets.Any(k => k.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))).ToList();
 
             // The diagnosis as a whole keeps to one deadline and some slack: what the configuration took comes off
@@ -126,7 +135,12 @@ public sealed class RegistryTroubleshooter : IDisposable
             second = await ProbeAsync(configured, untested, token, timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        ProbeRound firstRound = await first.ConfigureAwait(false);
+        // A name derived from the registry's name that the configuration does not use (a login server with a hash
+        // suffix) is not on any client's path: its answers are dropped.
+        ProbeRound firstRound = (await first.ConfigureAwait(false)).Without(knownTargets
+            .Where(k => !configured.Any(t => t.Fqdn.Equals(k.Fqdn, StringComparison.OrdinalIgnoreCase)))
+            .Select(k => k.Fqdn)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase));
         CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
         ClientNetworkExamination clientNetwork = await examining.ConfigureAwait(false);
         RegistryNetworkConfig registry = config ?? known;
@@ -144,6 +158,9 @@ public sealed class RegistryTroubleshooter : IDisposable
             .. second.Endpoints.Where(t => !firstRound.Endpoints.Any(f => f.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))),
         ];
 
+        (AksCluster? cluster, string? clusterUnread) = await readingCluster.ConfigureAwait(false);
+        RegistryPullAccess? kubeletAccess = await ReadKubeletAccessAsync(cluster, config, credentialState, cancellationToken).ConfigureAwait(false);
+
         progress?.Invoke("Applying the diagnosis rules");
         var hosts = resolutions.Select(d => d.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
         ClientContext client = options.Client.WithEndpointProxies(
@@ -152,6 +169,7 @@ public sealed class RegistryTroubleshooter : IDisposable
         {
             Registry = registry.Name,
             LoginServer = registry.LoginServer,
+            GivenHost = request.GivenHost,
             Environment = options.Environment,
             Config = config,
             ConfigurationFailure = configFailure,
@@ -161,6 +179,9 @@ public sealed class RegistryTroubleshooter : IDisposable
             Repository = options.Repository?.ToString(),
             CredentialUnavailable = credentialState.Unavailable,
             ClientNetwork = clientNetwork,
+            AksCluster = cluster,
+            AksClusterUnread = clusterUnread,
+            KubeletAccess = kubeletAccess,
         };
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
         return new Diagnosis
@@ -175,6 +196,8 @@ public sealed class RegistryTroubleshooter : IDisposable
             Client = client,
             Repository = observations.Repository,
             ClientNetwork = clientNetwork,
+            AksCluster = cluster,
+            KubeletAccess = kubeletAccess,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
             Duration = clock.Elapsed,
@@ -214,6 +237,66 @@ public sealed class RegistryTroubleshooter : IDisposable
                 ArmFailure.Unreachable,
                 $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
                 searchedByName));
+        }
+    }
+
+    /// <summary>The AKS cluster asked about, as given or read from ARM within the deadline; why not, when it could not be read.</summary>
+    private async Task<(AksCluster?, string?)> ReadClusterAsync(DiagnosisRequest request, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
+    {
+        if (request.AksCluster is not null || request.AksClusterId is null)
+        {
+            return (request.AksCluster, null);
+        }
+
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
+        if (credentialState.Aks is not { } aks)
+        {
+            return (null, $"no Azure credential: {credentialState.Unavailable}");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack);
+        try
+        {
+            return (await aks.GetClusterAsync(request.AksClusterId, deadline.Token).ConfigureAwait(false), null);
+        }
+        catch (ArmReadException ex)
+        {
+            return (null, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"Azure Resource Manager did not give the cluster within {(options.Timeout + Slack).TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>The kubelet identity's role assignments on the registry, once both the cluster and the registry's configuration are known.</summary>
+    private async Task<RegistryPullAccess?> ReadKubeletAccessAsync(AksCluster? cluster, RegistryNetworkConfig? config, CredentialState credentialState, CancellationToken cancellationToken)
+    {
+        if (cluster?.KubeletIdentity?.ObjectId is not { } principalId)
+        {
+            return null;
+        }
+
+        if (config is null)
+        {
+            return new RegistryPullAccess { Unread = "the registry's configuration (and so its resource ID) could not be read." };
+        }
+
+        if (credentialState.Aks is not { } aks)
+        {
+            return new RegistryPullAccess { Unread = $"no Azure credential: {credentialState.Unavailable}" };
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack);
+        try
+        {
+            return await aks.GetPullAccessAsync(principalId, config, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RegistryPullAccess { Unread = $"Azure Resource Manager did not give the role assignments within {(options.Timeout + Slack).TotalSeconds:0.#} s." };
         }
     }
 
@@ -306,6 +389,28 @@ public sealed class RegistryTroubleshooter : IDisposable
             notChecked.Add($"The client's network in Azure (subnet NSGs, routes, VNet peerings and private DNS zone links): {o.ClientNetwork.Reason}{(unread.Length > 0 ? $" {unread}" : "")}");
         }
 
+        if (o.AksClusterUnread is { } clusterUnread)
+        {
+            notChecked.Add($"The AKS cluster's identity and node pools: {clusterUnread}");
+        }
+
+        if (o.AksCluster is { } cluster)
+        {
+            if (o.KubeletAccess?.Unread is { } accessUnread)
+            {
+                notChecked.Add($"Whether {cluster.Name}'s kubelet identity may pull: {accessUnread}");
+            }
+            else if (cluster.KubeletIdentity is null)
+            {
+                notChecked.Add($"Whether {cluster.Name} may pull: it pulls as service principal {cluster.ServicePrincipalClientId ?? "(none given)"}, whose role assignments are not read; az aks check-acr checks them from inside the cluster.");
+            }
+
+            // The API server's reachability is the control plane's: nodes pull through their own subnet either way.
+            notChecked.Add($"The network path from {cluster.Name}'s node pools ({string.Join("; ", cluster.NodePools)}; outbound type {cluster.OutboundType ?? "not given"}): "
+                + "the endpoints were probed from where this command runs. "
+                + $"{(cluster.PrivateCluster || cluster.ApiServerVnetIntegration ? "Its private API server (or API server VNet integration) changes nothing for pulls: nodes reach the registry the same way." : "A private cluster or API server VNet integration would change nothing for pulls.")}");
+        }
+
         if (o.Repository is null && o.Config is not { DataEndpointEnabled: true })
         {
             notChecked.Add("The host layers are fetched from (a data endpoint or blob storage): give -Repository <repository:tag> to follow a pull there.");
@@ -341,16 +446,19 @@ public sealed class RegistryTroubleshooter : IDisposable
     private CredentialState Usable(TokenCredential usable)
     {
         var connection = new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy);
-        return new(usable, null, new ArmRegistryReader(connection), new ArmClientNetworkReader(connection));
+        return new(usable, null, new ArmRegistryReader(connection), new ArmClientNetworkReader(connection), new ArmAksReader(connection));
     }
 
-    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader, ArmClientNetworkReader? NetworkReader)
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader, ArmClientNetworkReader? NetworkReader, ArmAksReader? Aks)
     {
-        public static CredentialState None(string why) => new(null, why, null, null);
+        public static CredentialState None(string why) => new(null, why, null, null, null);
     }
 
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)
     {
         public static ProbeRound Empty { get; } = new([], []);
+
+        public ProbeRound Without(HashSet<string> hosts) =>
+            hosts.Count == 0 ? this : new(Resolutions.Where(d => !hosts.Contains(d.Fqdn)).ToList(), Endpoints.Where(t => !hosts.Contains(t.Fqdn)).ToList());
     }
 }

@@ -48,6 +48,12 @@ public sealed class Diagnosis
     /// <summary>The image whose pull path was followed, when one was given.</summary>
     public string? Repository { get; init; }
 
+    /// <summary>The AKS cluster whose pulls were judged (-AksClusterId, or a piped cluster); null otherwise.</summary>
+    public AksCluster? AksCluster { get; init; }
+
+    /// <summary>The role assignments of the cluster's kubelet identity that apply to the registry, and which grant pulls.</summary>
+    public RegistryPullAccess? KubeletAccess { get; init; }
+
     /// <summary>What the diagnosis could not check, and why (no credential, no permission, no pull path to follow).</summary>
     public IReadOnlyList<string> NotChecked { get => notChecked; init => notChecked = ValueList<string>.From(value); }
     private readonly IReadOnlyList<string> notChecked = ValueList<string>.Empty;

@@ -16,6 +16,9 @@ public sealed class EndpointTest
     public string? Address { get; internal set; }
     public bool? IsPrivate { get; internal set; }
 
+    /// <summary><c>IPv4</c> or <c>IPv6</c>: a dual-stack endpoint is tested over each family the client has, separately.</summary>
+    public string? IpVersion { get; internal set; }
+
     /// <summary>The resolvers that gave this address (<c>System</c>, or DNS servers).</summary>
     public string? Resolver { get; internal set; }
     public DnsStatus? DnsStatus { get; internal set; }

@@ -28,6 +28,20 @@ public sealed record RegistryNetworkConfig
     public bool DataEndpointEnabled { get; init; }
     public IReadOnlyList<DataEndpoint> DataEndpoints { get => dataEndpoints; init => dataEndpoints = ValueList<DataEndpoint>.From(value); }
     private readonly IReadOnlyList<DataEndpoint> dataEndpoints = ValueList<DataEndpoint>.Empty;
+
+    /// <summary>True when the registry also answers on one host per region (<c>&lt;name&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>).</summary>
+    public bool RegionalEndpointsEnabled { get; init; }
+    public IReadOnlyList<RegionalEndpoint> RegionalEndpoints { get => regionalEndpoints; init => regionalEndpoints = ValueList<RegionalEndpoint>.From(value); }
+    private readonly IReadOnlyList<RegionalEndpoint> regionalEndpoints = ValueList<RegionalEndpoint>.Empty;
+
+    /// <summary>IPv4, or IPv4AndIPv6 for a dual-stack registry; null when the configuration does not say (IPv4).</summary>
+    public EndpointProtocol? EndpointProtocol { get; init; }
+
+    /// <summary>Whether ACR Tasks may pass the network rules (<c>networkRuleBypassAllowedForTasks</c>); null when not given.</summary>
+    public bool? TasksBypassAllowed { get; init; }
+
+    /// <summary>Which roles grant pulls; null when the configuration does not say (RBAC registry permissions).</summary>
+    public RoleAssignmentMode? RoleAssignmentMode { get; init; }
     public IReadOnlyList<RegistryReplication> Replications { get => replications; init => replications = ValueList<RegistryReplication>.From(value); }
     private readonly IReadOnlyList<RegistryReplication> replications = ValueList<RegistryReplication>.Empty;
     public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get => privateEndpoints; init => privateEndpoints = ValueList<RegistryPrivateEndpoint>.From(value); }
@@ -89,6 +103,14 @@ public sealed class VirtualNetworkRule
 }
 
 public sealed class DataEndpoint
+{
+    public string Region { get; init; } = "";
+    public string HostName { get; init; } = "";
+    public override string ToString() => HostName;
+}
+
+/// <summary>A host that serves the whole registry API from one region: <c>&lt;name&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>.</summary>
+public sealed class RegionalEndpoint
 {
     public string Region { get; init; } = "";
     public string HostName { get; init; } = "";

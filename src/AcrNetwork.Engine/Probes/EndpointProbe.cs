@@ -47,6 +47,12 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
             {
                 await TestRegistryAsync(session, test, pullPath, cancellationToken).ConfigureAwait(false);
             }
+            else if (target.Role == EndpointPurpose.Regional)
+            {
+                // A regional endpoint serves the registry API as the login server does: it must challenge at /v2/.
+                test.HttpRequest = "GET /v2/";
+                await SendAndJudgeAsync(session, test, "/v2/", MaxErrorOrChallengeBytes, cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 await TestBlobHostAsync(session, test, pullPath, cancellationToken).ConfigureAwait(false);
@@ -134,6 +140,7 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
         Region = target.Region,
         Address = address.Address?.ToString(),
         IsPrivate = address.Address is null ? null : AddressClassifier.IsPrivate(address.Address),
+        IpVersion = address.Address is null ? null : address.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
         Resolver = address.Resolver,
         DnsStatus = address.DnsStatus,
         DnsMs = address.DnsMs is double ms ? EndpointTest.Milliseconds(ms) : null,

@@ -23,6 +23,12 @@ public sealed class EndpointTestOptions
     /// <summary>An image whose pull path to follow: manifest, one blob, and the host the blob is served from.</summary>
     public RepositoryReference? Repository { get; init; }
 
+    /// <summary>
+    /// Whether to test the IPv6 addresses a name resolves to (as well as its IPv4 ones): by default when this machine
+    /// has an IPv6 address beyond link-local, so a client without IPv6 is not reported as failing over it.
+    /// </summary>
+    public bool TestIpv6 { get; init; } = ClientAddressFamilies.HasIpv6;
+
     /// <summary>How many registries are tested at once; the endpoints of one registry are always tested together.</summary>
     public int ThrottleLimit { get; init; } = 8;
 }

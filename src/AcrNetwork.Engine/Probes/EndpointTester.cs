@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace AcrNetwork;
 
@@ -94,9 +95,11 @@ public sealed class EndpointTester
             ? given.Select(r => (r.Resolver, FromResolution(r))).ToList()
             : await ResolveAsync(target.Fqdn, cancellationToken).ConfigureAwait(false);
 
-        // One test per distinct address, crediting every resolver that gave it.
+        // One test per distinct address, crediting every resolver that gave it. IPv6 addresses only when this client
+        // has IPv6, unless the name has nothing else.
+        bool testIpv6 = options.TestIpv6 || answers.All(a => a.Lookup.Addresses.All(address => address.AddressFamily == AddressFamily.InterNetworkV6));
         var addresses = answers
-            .SelectMany(a => a.Lookup.Addresses.Select(address => (Address: address, a.Resolver, a.Lookup)))
+            .SelectMany(a => a.Lookup.Addresses.Where(address => testIpv6 || address.AddressFamily != AddressFamily.InterNetworkV6).Select(address => (Address: address, a.Resolver, a.Lookup)))
             .GroupBy(a => a.Address)
             .Select(g => new ProbeAddress(g.Key, null, string.Join(", ", g.Select(a => a.Resolver).Distinct()), DnsStatus.Resolved, g.Min(a => a.Lookup.ElapsedMs)))
             .ToList();

@@ -6,12 +6,14 @@ namespace AcrNetwork;
 public static class ProbeTargets
 {
     /// <summary>
-    /// From a registry's configuration: the REST endpoint, and a data endpoint per region when dedicated data
-    /// endpoints are on. Without them, the storage host is known only by following a pull.
+    /// From a registry's configuration: the REST endpoint, its regional endpoints when they are on, and a data
+    /// endpoint per region when dedicated data endpoints are on. Without them, the storage host is known only by following a pull.
     /// </summary>
     public static IReadOnlyList<ProbeTarget> For(RegistryNetworkConfig registry, AzureCloudEnvironment environment)
     {
         var targets = new List<ProbeTarget> { Create(registry, registry.LoginServer, EndpointPurpose.Rest, registry.Location, environment) };
+        targets.AddRange(RequiredEndpointCatalog.RegionalEndpoints(registry, environment)
+            .Select(e => Create(registry, e.HostName, EndpointPurpose.Regional, e.Region, environment)));
         if (registry.DataEndpointEnabled)
         {
             targets.AddRange(RequiredEndpointCatalog.DataEndpoints(registry, registry.Regions, environment)

@@ -67,6 +67,11 @@ public class DiagnosisRulesTests
             Premium(c => c with { PrivateEndpoints = [Endpoint() with { SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/registry-vnet/subnets/endpoints" }] }),
             clientNetwork: SpokeExamination(withNsg: false)),
         ["ServiceEndpointMissing"] = () => Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, VirtualNetworkRules = [new VirtualNetworkRule { SubnetId = NodesSubnetId }] }), clientNetwork: SpokeExamination()),
+        ["PrivateLinkHostUsed"] = () => Of([Rest()], givenHost: "contoso.privatelink.azurecr.io"),
+        ["RegionalEndpointBlocked"] = () => Of([Rest(), TcpFailure(WestusRegional, EndpointPurpose.Regional, TcpStatus.Timeout, "20.1.2.6")]),
+        ["Ipv6PathBlocked"] = () => Of([Rest(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")], config: Premium(c => c with { EndpointProtocol = EndpointProtocol.IPv4AndIPv6 })),
+        ["KubeletIdentityCannotPull"] = () => Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Assignments = [Grant("Network Contributor", "resource group")] }),
+        ["TasksBlockedByNetworkRules"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = false })),
         ["IpRuleMalformed"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], MalformedIpRules = ["999.1.1.1", "10.0.0.0/99"] })),
     };
 
@@ -368,5 +373,111 @@ public class DiagnosisRulesTests
         test.FailedStage = ProbeStage.Pull;
         test.Status = EndpointStatus.Failed;
         return test;
+    }
+    [Fact]
+    public void APrivateLinkHostIsNamedWithTheLoginServerToUseAndARegionalHostIsNot()
+    {
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases["PrivateLinkHostUsed"]()), f => f.Code == "PrivateLinkHostUsed");
+
+        Assert.Equal("contoso.privatelink.azurecr.io", finding.Target);
+        Assert.Contains("Use contoso.azurecr.io", finding.Remediation);
+        Assert.Equal(FindingScope.AllPulls, finding.Scope);
+        Assert.DoesNotContain("PrivateLinkHostUsed", Observations.Codes(Of([Rest()], givenHost: WestusRegional)));
+    }
+
+    [Fact]
+    public void AnIpv6PathBlockedAloneReplacesTheTcpFindingAndLeavesThePullsWorking()
+    {
+        DiagnosisObservations o = Cases["Ipv6PathBlocked"]();
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+
+        Assert.Equal("Ipv6PathBlocked", findings[0].Code);
+        Assert.DoesNotContain(findings, f => f.Code == "TcpConnectTimeout");
+        Assert.Contains(findings[0].Evidence, line => line.StartsWith("IPv4: contoso.azurecr.io", StringComparison.Ordinal));
+        Assert.Contains(findings[0].Evidence, line => line.StartsWith("IPv6: contoso.azurecr.io", StringComparison.Ordinal));
+        Assert.Equal(DiagnosisVerdict.Degraded, DiagnosisRules.Verdict(o, findings));
+    }
+
+    [Fact]
+    public void WhenIpv4FailsTooTheTcpFindingStays()
+    {
+        IReadOnlyList<string> codes = Observations.Codes(Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")]));
+
+        Assert.Contains("TcpConnectTimeout", codes);
+        Assert.DoesNotContain("Ipv6PathBlocked", codes);
+    }
+
+    [Fact]
+    public void ARegionalEndpointBlockedStopsOnlyThePullsThroughIt()
+    {
+        DiagnosisObservations o = Cases["RegionalEndpointBlocked"]();
+        Finding finding = DiagnosisRules.Evaluate(o)[0];
+
+        Assert.Equal(("RegionalEndpointBlocked", FindingScope.SomePulls), (finding.Code, finding.Scope));
+        Assert.Contains("AzureContainerRegistry.westus", finding.Remediation);
+        Assert.Equal(DiagnosisVerdict.Degraded, DiagnosisRules.Verdict(o, [finding]));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(null, false)]
+    [InlineData(false, true)]
+    public void TasksAreBlockedOnlyWhenTheRegistrySaysSo(bool? tasksBypassAllowed, bool blocked)
+    {
+        DiagnosisObservations o = Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = tasksBypassAllowed }));
+
+        Assert.Equal(blocked, Observations.Codes(o).Contains("TasksBlockedByNetworkRules"));
+    }
+
+    [Fact]
+    public void TasksBlockedNamesTheAgentPoolWayAndTheSetting()
+    {
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases["TasksBlockedByNetworkRules"]()), f => f.Code == "TasksBlockedByNetworkRules");
+
+        Assert.Contains("networkRuleBypassAllowedForTasks=true", finding.Remediation);
+        Assert.Contains("az acr agentpool create", finding.Remediation);
+        Assert.Contains(finding.Evidence, line => line.Contains("agent pool", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ServiceIntegrationSaysWhatTheSettingsDoToEachService()
+    {
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases["TasksBlockedByNetworkRules"]()), f => f.Code == "ServiceIntegrationUnsupported");
+
+        foreach (string service in new[] { "ACR Tasks: refused", "Microsoft Defender for Cloud: scans", "App Service:", "Azure Container Instances:", "AKS:", "Trusted services (Machine Learning, Defender and others): pass" })
+        {
+            Assert.Contains(finding.Evidence, line => line.StartsWith(service, StringComparison.Ordinal));
+        }
+    }
+    [Fact]
+    public void AKubeletIdentityWithoutAPullRoleIsNamedWithTheCommandsThatGrantIt()
+    {
+        DiagnosisObservations o = Cases["KubeletIdentityCannotPull"]();
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+        Finding finding = findings[0];
+
+        Assert.Equal(("KubeletIdentityCannotPull", "aks1-agentpool"), (finding.Code, finding.Target));
+        Assert.Contains("az aks update -n aks1 -g rg1 --attach-acr", finding.Remediation);
+        Assert.Contains("--role \"AcrPull\"", finding.Remediation);
+        Assert.Contains(finding.Evidence, line => line.Contains("Network Contributor at resource group", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.Contains("system (/subscriptions/", StringComparison.Ordinal) && line.Contains("; user (", StringComparison.Ordinal));
+        Assert.Equal(DiagnosisVerdict.Blocked, DiagnosisRules.Verdict(o, findings));
+    }
+
+    [Fact]
+    public void InAnAbacRegistryOnlyTheRepositoryRoleIsOffered()
+    {
+        Finding finding = DiagnosisRules.Evaluate(Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { AbacMode = true, Assignments = [Grant("AcrPull", "registry")] }))[0];
+
+        Assert.DoesNotContain("--attach-acr", finding.Remediation);
+        Assert.Contains("--role \"Container Registry Repository Reader\"", finding.Remediation);
+        Assert.Contains(finding.Evidence, line => line.Contains("ABAC mode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AGrantOrAnUnreadAssignmentListIsNoFinding()
+    {
+        Assert.DoesNotContain("KubeletIdentityCannotPull", Observations.Codes(Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Grants = [Grant("AcrPull", "resource group")], Assignments = [Grant("AcrPull", "resource group")] })));
+        Assert.DoesNotContain("KubeletIdentityCannotPull", Observations.Codes(Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Unread = "403" })));
     }
 }

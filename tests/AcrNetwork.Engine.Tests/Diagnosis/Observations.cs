@@ -6,6 +6,7 @@ internal static class Observations
     public const string Login = "contoso.azurecr.io";
     public const string Westus = "contoso.westus.data.azurecr.io";
     public const string Eastus = "contoso.eastus.data.azurecr.io";
+    public const string WestusRegional = "contoso.westus.geo.azurecr.io";
     public const string Storage = "stcontosowestus01.blob.core.windows.net";
     public const string ClientIp = "203.0.113.10";
 
@@ -15,10 +16,16 @@ internal static class Observations
         RegistryNetworkConfig? config = null,
         ConfigurationFailure? failure = null,
         ClientContext? client = null,
-        ClientNetworkExamination? clientNetwork = null) => new()
+        ClientNetworkExamination? clientNetwork = null,
+        string? givenHost = null,
+        AksCluster? aksCluster = null,
+        RegistryPullAccess? kubeletAccess = null) => new()
         {
             Registry = "contoso",
             LoginServer = Login,
+            GivenHost = givenHost,
+            AksCluster = aksCluster,
+            KubeletAccess = kubeletAccess,
             Config = config,
             ConfigurationFailure = config is null ? failure ?? new ConfigurationFailure(ArmFailure.CredentialUnavailable, "No Azure credential.", true) : null,
             Dns = dns?.ToList() ?? [Resolved(Login, "20.1.2.3")],
@@ -146,4 +153,24 @@ internal static class Observations
         Premium(c => c with { PublicNetworkAccess = PublicNetworkAccess.Disabled, DefaultAction = NetworkRuleAction.Deny, PrivateEndpoints = [Endpoint(status)] });
 
     public static IReadOnlyList<string> Codes(DiagnosisObservations o) => DiagnosisRules.Evaluate(o).Select(f => f.Code).ToList();
+    /// <summary>An AKS cluster with a kubelet identity and two node pools in their own subnets.</summary>
+    public static AksCluster Cluster { get; } = new()
+    {
+        Name = "aks1",
+        ResourceId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1",
+        KubeletIdentity = new AksKubeletIdentity
+        {
+            ObjectId = "9a3d6b2e-1f4c-4e8a-b5d7-3c2e1f0a9b84",
+            ClientId = "5e1f3c1a-8c4d-4a5b-9f3e-2b7d6a9c0e11",
+            ResourceId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MC_rg1_aks1_westus/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks1-agentpool",
+        },
+        NodePools =
+        [
+            new AksNodePool { Name = "system", Mode = "System", SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/system" },
+            new AksNodePool { Name = "user", Mode = "User", SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/user" },
+        ],
+        PrivateCluster = true,
+    };
+
+    public static RoleGrant Grant(string role, string scopeKind) => new() { RoleName = role, RoleDefinitionId = $"/providers/Microsoft.Authorization/roleDefinitions/{role}", Scope = scopeKind, ScopeKind = scopeKind };
 }

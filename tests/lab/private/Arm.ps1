@@ -52,6 +52,9 @@ function Get-LabArmRoute {
             foreach ($resource in New-LabArmClientNetwork -Plan $Plan) { & $add $resource.Path $resource.Body }
         }
     }
+    if ($Plan.Scenario.Aks) {
+        foreach ($resource in New-LabArmAks -Plan $Plan) { & $add $resource.Path $resource.Body }
+    }
     # RegistryList.json / RegistryListByResourceGroup.json
     & $add "$subscription/providers/Microsoft.ContainerRegistry/registries" ([ordered]@{ value = $registries })
     & $add "$group/providers/Microsoft.ContainerRegistry/registries" ([ordered]@{ value = $registries })
@@ -69,7 +72,7 @@ function New-LabArmRegistry {
             virtualNetworkRules = @($config.NetworkRuleSet['VirtualNetworkRules'] | Where-Object { $_ -eq 'Client' } | ForEach-Object { [ordered]@{ action = 'Allow'; id = Get-LabClientSubnetId -Plan $Plan } })
         }
     }
-    [ordered]@{
+    $registry = [ordered]@{
         id         = $Plan.RegistryId
         name       = $Plan.RegistryName
         type       = 'Microsoft.ContainerRegistry/registries'
@@ -100,6 +103,14 @@ function New-LabArmRegistry {
             anonymousPullEnabled       = $false
         }
     }
+    # Properties of API versions after 2025-04-01 (containerregistry/2026-01-01-preview/RegistryGet.json), given only when the scenario sets them.
+    if ($config['DualStack']) { $registry.properties.endpointProtocol = 'IPv4AndIPv6' }
+    if ($config['RegionalEndpoints']) {
+        $registry.properties.regionalEndpoints = 'Enabled'
+        $registry.properties.regionalEndpointHostNames = @($Plan.Regional | ForEach-Object { $_.Fqdn })
+    }
+    if ($config.ContainsKey('TasksBypassAllowed')) { $registry.properties.networkRuleBypassAllowedForTasks = [bool]$config.TasksBypassAllowed }
+    $registry
 }
 
 function New-LabArmReplication {

@@ -14,9 +14,9 @@ function Get-LabDnsRecord {
 
     $hasPrivateLink = [bool]$Plan.PrivateEndpoint
     $index = 1
-    foreach ($endpoint in @($Plan.Rest) + @($Plan.Data)) {
+    foreach ($endpoint in @($Plan.Rest) + @($Plan.Data) + @($Plan.Regional)) {
         $region = $endpoint.Region
-        $kind = if ($endpoint.Role -eq 'Rest') { 'reg' } else { 'dp' }
+        $kind = switch ($endpoint.Role) { 'Rest' { 'reg' } 'Regional' { 'geo' } default { 'dp' } }
         $edge = "$kind$index.$region.azcr.test"
         $trafficManager = "$region-acr-$kind.trafficmanager.test"
         $origin = "r$('{0:d4}' -f (100 + $index))-$region.cloudapp.test"
@@ -24,7 +24,7 @@ function Get-LabDnsRecord {
         $index++
 
         $first = $endpoint.Fqdn
-        if ($hasPrivateLink) {
+        if ($hasPrivateLink -and $endpoint['PrivateLinkFqdn']) {
             $lines.Add("cname=$first,$($endpoint.PrivateLinkFqdn)")
             $first = $endpoint.PrivateLinkFqdn
             if ($View -eq 'Private') {
@@ -34,7 +34,7 @@ function Get-LabDnsRecord {
         }
         $lines.Add("cname=$first,$($publicChain[0])")
         for ($i = 1; $i -lt $publicChain.Count; $i++) { $lines.Add("cname=$($publicChain[$i - 1]),$($publicChain[$i])") }
-        $lines.Add("host-record=$($publicChain[-1]),$($endpoint.PublicAddress)")
+        $lines.Add("host-record=$($publicChain[-1]),$((@($endpoint.PublicAddress, $endpoint['PublicAddress6']) | Where-Object { $_ }) -join ',')")
     }
     if ($Plan.Storage) {
         $storageHost = "blob.$($Plan.Storage.Region)prdstr01a.store.$($script:LabCloud.StorageEndpointSuffix)"

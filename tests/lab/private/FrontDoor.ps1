@@ -51,7 +51,7 @@ function Get-LabTlsDirective {
 }
 
 function Get-LabRestServer {
-    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)] $Certificates, [Parameter(Mandatory)][string] $Address, [switch] $Public)
+    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)] $Certificates, [Parameter(Mandatory)][string] $Address, [string] $Address6, [switch] $Public)
     $firewall = if ($Public) { "        if (`$acr_public_allowed = 0) { return 403 $(ConvertTo-NginxString $script:AcrMessage.Denied); }`n" } else { '' }
     $throttle = if ($Plan.Scenario.Network.FrontDoor -eq 'Throttled') { "        return 429 $(ConvertTo-NginxString $script:AcrMessage.Throttled);`n" } else { '' }
     $sas = New-LabSas
@@ -64,7 +64,7 @@ function Get-LabRestServer {
     @"
     server {
         listen ${Address}:443 ssl;
-        server_name $($Plan.LoginServer);
+$(if ($Address6) { "        listen [${Address6}]:443 ssl;`n" })        server_name $($Plan.LoginServer);
 $(Get-LabTlsDirective -Chain $Certificates.RegistryChain -Key $Certificates.RegistryKey)
         default_type application/json;
 $firewall$throttle
@@ -107,6 +107,7 @@ function Get-LabBlobServer {
         [Parameter(Mandatory)][string] $Key,
         [Parameter(Mandatory)][string] $Storage,
         [string] $Container,
+        [string] $Address6,
         [switch] $Public
     )
     $firewall = if ($Public) { "        if (`$acr_public_allowed = 0) { return 403 $(ConvertTo-NginxString $script:AcrMessage.Denied); }`n" } else { '' }
@@ -114,7 +115,7 @@ function Get-LabBlobServer {
     @"
     server {
         listen ${Address}:443 ssl;
-        server_name $ServerName;
+$(if ($Address6) { "        listen [${Address6}]:443 ssl;`n" })        server_name $ServerName;
 $(Get-LabTlsDirective -Chain $Chain -Key $Key)
 $firewall
         location $prefix/docker/registry/v2/blobs/ {
@@ -176,11 +177,13 @@ function Start-LabFrontDoor {
     $geo = @("            default $(if ($access.AllowByDefault) { 1 } else { 0 });") + @($access.Allowed | ForEach-Object { "            $_ 1;" })
 
     $servers = [System.Collections.Generic.List[string]]::new()
-    $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $Plan.Rest.PublicAddress -Public))
+    $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $Plan.Rest.PublicAddress -Address6 $Plan.Rest['PublicAddress6'] -Public))
     if ($Plan.Rest.PrivateAddress) { $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $Plan.Rest.PrivateAddress)) }
+    # A regional endpoint answers as the login server does, from its own address.
+    foreach ($endpoint in $Plan.Regional) { $servers.Add((Get-LabRestServer -Plan $Plan -Certificates $Certificates -Address $endpoint.PublicAddress -Public)) }
     foreach ($endpoint in $Plan.Data) {
         $blob = @{ ServerName = $endpoint.Fqdn; Chain = $Certificates.RegistryChain; Key = $Certificates.RegistryKey; Storage = $Storage }
-        $servers.Add((Get-LabBlobServer @blob -Address $endpoint.PublicAddress -Public))
+        $servers.Add((Get-LabBlobServer @blob -Address $endpoint.PublicAddress -Address6 $endpoint['PublicAddress6'] -Public))
         if ($endpoint.PrivateAddress) { $servers.Add((Get-LabBlobServer @blob -Address $endpoint.PrivateAddress)) }
     }
     if ($Plan.Storage) {
@@ -261,7 +264,7 @@ $($servers -join "`n")
 "@
     $path = Join-Path $directory 'nginx.conf'
     Write-LabFile -Path $path -Content $config
-    $listeners = @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PublicAddress'], $_['PrivateAddress'] } | Where-Object { $_ } | ForEach-Object { "${_}:443" }) +
+    $listeners = @(@(Get-LabRegistryEndpoint -Plan $Plan) + @($Plan.Regional) | ForEach-Object { $_['PublicAddress'], $_['PrivateAddress'] } | Where-Object { $_ } | ForEach-Object { "${_}:443" }) +
         "$($Plan.Arm.Address):443" + $script:OAuthListen
     Start-LabDaemon -Plan $Plan -Name 'nginx' -Namespace $Plan.Namespaces.Azure -FilePath nginx `
         -ArgumentList '-c', $path, '-e', (Join-Path $directory 'error.log') -LogPath (Join-Path $directory 'error.log') -Tcp $listeners

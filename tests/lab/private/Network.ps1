@@ -15,6 +15,7 @@ function New-LabNetwork {
         $batches[$batch] = [System.Collections.Generic.List[string]]::new()
     }
     $rules = [ordered]@{}
+    $rules6 = [System.Collections.Generic.List[string]]::new()
     $add = { param([string] $Batch, [string] $Line) $batches[$Batch].Add($Line) }
     $rule = {
         param([string] $Namespace, [string] $Line)
@@ -26,11 +27,14 @@ function New-LabNetwork {
 
     # The "Azure" namespace holds every server address on its loopback.
     $serverAddresses = @($Plan.Rest.PublicAddress, $Plan.Arm.Address, $Plan.DnsServers.Public, $Plan.DnsServers.Private) +
-        @($Plan.Data | ForEach-Object { $_.PublicAddress }) + @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) +
+        @($Plan.Data | ForEach-Object { $_.PublicAddress }) + @($Plan.Regional | ForEach-Object { $_.PublicAddress }) + @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) +
         @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PrivateAddress'] } | Where-Object { $_ }) +
         @(if ($Plan.Scenario.ClientNetwork) { $script:InstanceMetadataAddress })
     & $add "$($ns.Azure) links" 'link set lo up'
     foreach ($address in $serverAddresses) { & $add "$($ns.Azure) links" "addr add $address/32 dev lo" }
+    foreach ($address in @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PublicAddress6'] } | Where-Object { $_ })) {
+        & $add "$($ns.Azure) links" "addr add $address/128 dev lo"
+    }
 
     $labRanges = @('192.0.2.0/24', '198.51.100.0/24')
     if ($Plan.Proxy) {
@@ -69,15 +73,27 @@ function New-LabNetwork {
         & $add "$($ns.Azure) links" 'link set client0 up'
         foreach ($range in $labRanges) { & $add "$($ns.Client) routes" "route add $range via 203.0.113.1 src 203.0.113.10" }
         & $add "$($ns.Client) routes" 'route add 10.1.0.0/24 via 10.0.0.1 src 10.0.0.10'
+        if ($Plan.Ipv6) {
+            # nodad: the addresses are usable at once, not after duplicate address detection.
+            & $add "$($ns.Client) links" "addr add $($Plan.Ipv6.Client)/64 dev lab0 nodad"
+            & $add "$($ns.Azure) links" "addr add $($Plan.Ipv6.Gateway)/64 dev client0 nodad"
+            & $add "$($ns.Client) routes" "route add $($Plan.Ipv6.Servers) via $($Plan.Ipv6.Gateway)"
+        }
         foreach ($firewall in @($Plan.Scenario.Network.ClientFirewall)) {
             $targets = switch ($firewall.Target) {
                 'Rest' { @($Plan.Rest.PublicAddress, $Plan.Rest.PrivateAddress) }
                 'Data' { @($Plan.Data | Where-Object { -not $firewall['Region'] -or $_.Region -eq $firewall['Region'] } | ForEach-Object { $_.PublicAddress, $_.PrivateAddress }) }
                 'Storage' { @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) }
                 'Arm' { @($Plan.Arm.Address) }
+                'Regional' { @($Plan.Regional | ForEach-Object { $_.PublicAddress }) }
+                'Ipv6' { @() }
             }
             $jump = if ($firewall.Action -eq 'Drop') { 'DROP' } else { 'REJECT --reject-with tcp-reset' }
             foreach ($address in $targets | Where-Object { $_ }) { & $rule $ns.Client "-A OUTPUT -d $address/32 -p tcp -m tcp --dport 443 -j $jump" }
+            if ($firewall.Target -eq 'Ipv6') {
+                $jump6 = if ($firewall.Action -eq 'Drop') { 'DROP' } else { 'REJECT --reject-with tcp-reset' }
+                $rules6.Add("-A OUTPUT -d $($Plan.Ipv6.Servers) -p tcp -m tcp --dport 443 -j $jump6")
+            }
         }
         if ($Plan.Scenario.ClientNetwork) {
             & $add "$($ns.Client) routes" "route add $($script:InstanceMetadataAddress)/32 via 10.0.0.1 src 10.0.0.10"
@@ -106,6 +122,10 @@ function New-LabNetwork {
         $file = "$namespace.iptables"
         Write-LabFile -Path (Join-Path $directory $file) -Content (((@('*filter') + $rules[$namespace] + 'COMMIT') -join "`n") + "`n")
         $script.Add("ip netns exec $namespace iptables-restore --noflush $file")
+    }
+    if ($rules6.Count -gt 0) {
+        Write-LabFile -Path (Join-Path $directory "$($ns.Client).ip6tables") -Content (((@('*filter') + $rules6 + 'COMMIT') -join "`n") + "`n")
+        $script.Add("ip netns exec $($ns.Client) ip6tables-restore --noflush $($ns.Client).ip6tables")
     }
     if ($Plan.Proxy) { $script.Add("ip netns exec $($ns.Proxy) sysctl -qw net.ipv4.ip_forward=1") }
     if ($Plan.LatencyMs) {

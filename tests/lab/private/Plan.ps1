@@ -29,6 +29,8 @@ function New-LabPlan {
     $namespaces = [ordered]@{ Client = "$prefix-client"; Azure = "$prefix-azure" }
     if ($behindProxy) { $namespaces.Proxy = "$prefix-proxy" }
 
+    # A dual-stack registry also answers on IPv6 (documentation range 2001:db8::/32), and the client then has IPv6 too.
+    $dualStack = [bool]$config['DualStack']
     $rest = [ordered]@{
         Role            = 'Rest'
         Region          = $config.Location
@@ -36,6 +38,7 @@ function New-LabPlan {
         PrivateLinkFqdn = "$registry.$($script:PrivateLinkZone)"
         RecordName      = $registry
         PublicAddress   = '192.0.2.10'
+        PublicAddress6  = if ($dualStack) { '2001:db8:2::10' } else { $null }
         PrivateAddress  = if ($privateEndpoint) { '10.1.0.4' } else { $null }
         MemberName      = 'registry'
     }
@@ -50,9 +53,18 @@ function New-LabPlan {
                     PrivateLinkFqdn = "$registry.$region.data.$($script:PrivateLinkZone)"
                     RecordName      = "$registry.$region.data"
                     PublicAddress   = "192.0.2.$(20 + $i)"
+                    PublicAddress6  = if ($dualStack) { "2001:db8:2::$(20 + $i)" } else { $null }
                     PrivateAddress  = if ($privateEndpoint) { "10.1.0.$(5 + $i)" } else { $null }
                     MemberName      = "registry_data_$region"
                 }
+            }
+        }
+    )
+    # Regional endpoints serve the whole registry API from one region; each has its own public address.
+    $regional = @(
+        if ($config['RegionalEndpoints']) {
+            for ($i = 0; $i -lt $regions.Count; $i++) {
+                [ordered]@{ Role = 'Regional'; Region = $regions[$i]; Fqdn = "$registry.$($regions[$i]).geo.$suffix"; PublicAddress = "192.0.2.$(30 + $i)" }
             }
         }
     )
@@ -99,6 +111,8 @@ function New-LabPlan {
         Regions         = $regions
         Rest            = $rest
         Data            = $data
+        Regional        = $regional
+        Ipv6            = if ($dualStack) { [ordered]@{ Client = '2001:db8:10::10'; Gateway = '2001:db8:10::1'; Servers = '2001:db8:2::/64' } } else { $null }
         Storage         = $storage
         Arm             = [ordered]@{ Fqdn = $script:ArmHost; Address = '198.51.100.30' }
         DnsServers      = $dnsServers

@@ -17,12 +17,13 @@ $script:ScenarioVocabulary = @{
     Bypass                 = @('AzureServices', 'None')
     ConnectionStatus       = @('Approved', 'Pending', 'Rejected', 'Disconnected')
     ClientDns              = @('Public', 'Private')
-    FirewallTarget         = @('Rest', 'Data', 'Storage', 'Arm')
+    FirewallTarget         = @('Rest', 'Data', 'Storage', 'Arm', 'Regional', 'Ipv6')
     FirewallAction         = @('Drop', 'Reject')
     Proxy                  = @('None', 'Allow', 'Deny', 'AuthRequired', 'Down')
     Tls                    = @('Genuine', 'Intercepted')
     PrivateEndpointTraffic = @('Delivered', 'Dropped')
     FrontDoor              = @('Normal', 'Throttled')
+    KubeletRole            = @('AcrPull', 'NetworkContributor')
     Verdict                = @('Healthy', 'Degraded', 'Blocked', 'Inconclusive')
     Dns                    = @('Public', 'Private', 'NameNotFound')
     FailedStage            = @($null, 'Dns', 'Tcp', 'Proxy', 'Tls', 'Http')
@@ -51,6 +52,7 @@ function Import-LabScenario {
         ClientNetwork = $data['ClientNetwork']
         Expected    = $data.Expected
         Probe       = $data.Probe
+        Aks         = $data['Aks']
         Path        = $Path
     }
 }
@@ -102,6 +104,23 @@ function Test-LabScenarioData {
                 }
             }
         }
+    }
+
+    foreach ($flag in 'TasksBypassAllowed', 'RegionalEndpoints', 'DualStack') {
+        if ($config -is [hashtable] -and $config.ContainsKey($flag) -and $config[$flag] -isnot [bool]) { $Problems.Add("Config.$flag must be `$true or `$false") }
+    }
+    if ($config -is [hashtable] -and $config['RegionalEndpoints'] -and $config.Sku -ne 'Premium') { $Problems.Add('Config.RegionalEndpoints needs the Premium SKU') }
+    if ($config -is [hashtable] -and $config['DualStack'] -and $Data.Network.Proxy -ne 'None') { $Problems.Add('Config.DualStack: the lab gives the client IPv6 only without a proxy') }
+    if (@($Data.Network.ClientFirewall | Where-Object { $_.Target -eq 'Ipv6' }).Count -gt 0 -and -not $config['DualStack']) {
+        $Problems.Add("Network.ClientFirewall[].Target 'Ipv6' needs Config.DualStack")
+    }
+    if (@($Data.Network.ClientFirewall | Where-Object { $_.Target -eq 'Regional' }).Count -gt 0 -and -not $config['RegionalEndpoints']) {
+        $Problems.Add("Network.ClientFirewall[].Target 'Regional' needs Config.RegionalEndpoints")
+    }
+    if ($Data.ContainsKey('Aks') -and (Test-Keys 'Aks' $Data.Aks @('Name', 'KubeletRoles'))) {
+        if ($Data.Aks.Name -notmatch '^[a-z0-9-]{1,63}$') { $Problems.Add("Aks.Name '$($Data.Aks.Name)' is not a cluster name (lowercase letters, digits and hyphens)") }
+        foreach ($role in @($Data.Aks.KubeletRoles)) { Test-Value 'Aks.KubeletRoles[]' $role 'KubeletRole' }
+        if (-not $config.Exists) { $Problems.Add('Aks needs a registry that exists: the kubelet identity''s roles are on it') }
     }
 
     $network = $Data.Network

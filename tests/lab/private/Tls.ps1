@@ -13,7 +13,7 @@ function New-LabCertificate {
     $null = New-Item -ItemType Directory -Path $tls -Force
 
     $suffix = $script:LabCloud.ContainerRegistryEndpointSuffix
-    $registrySan = (@("*.$suffix", "*.$($script:PrivateLinkZone)") + @($Plan.Regions | ForEach-Object { "*.$_.data.$suffix" }) |
+    $registrySan = (@("*.$suffix", "*.$($script:PrivateLinkZone)") + @($Plan.Regions | ForEach-Object { "*.$_.data.$suffix" }) + @($Plan.Regional | ForEach-Object { $_.Fqdn }) |
             ForEach-Object { "DNS:$_" }) -join ','
     $storageName = "*.blob.$($script:LabCloud.StorageEndpointSuffix)"
     $intercepted = $Plan.Scenario.Network.Tls -eq 'Intercepted'

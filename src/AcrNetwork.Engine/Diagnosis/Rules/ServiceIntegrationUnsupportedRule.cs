@@ -1,6 +1,6 @@
 namespace AcrNetwork;
 
-/// <summary>A network-restricted registry: names the Azure services that cannot reach it that way.</summary>
+/// <summary>A network-restricted registry: says, per Azure service, what the registry's settings do to it.</summary>
 public sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
@@ -10,26 +10,34 @@ public sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
             yield break;
         }
 
-        var services = new List<string>
-        {
-            "App Service and Azure Container Instances pull over the public path and are not trusted services: use VNet integration with the private endpoint, or an allowed egress.",
-            "AKS pulls from its nodes: their subnet or egress address must be allowed, or the cluster's VNet must resolve the private endpoint.",
-        };
-        if (config.PrivateEndpoints.Count > 0)
-        {
-            services.Add("Microsoft Defender for Cloud cannot scan images of a registry reachable only through private endpoints.");
-        }
-
-        if (config.TrustedServicesBypass != TrustedServicesBypass.None)
-        {
-            services.Add("Trusted services (ACR Tasks, Defender, Machine Learning) pass, with a managed identity that has a role on the registry.");
-        }
+        bool trusted = config.TrustedServicesBypass != TrustedServicesBypass.None;
+        bool privateOnly = config.PublicNetworkAccess == PublicNetworkAccess.Disabled;
+        string[] services =
+        [
+            "ACR Tasks: " + config.TasksBypassAllowed switch
+            {
+                true => "pass the network rules (networkRuleBypassAllowedForTasks true), with a managed identity that has a role on the registry.",
+                false => "refused on the public endpoint (networkRuleBypassAllowedForTasks false); a Task on an agent pool in an allowed VNet gets through.",
+                null => trusted
+                    ? "pass as a trusted service, unless networkRuleBypassAllowedForTasks (not in this configuration: read it with a newer API version) is false."
+                    : "refused: trusted services are not let through.",
+            },
+            "Microsoft Defender for Cloud: " + (!trusted
+                ? "cannot scan images: trusted services are not let through."
+                : config.PrivateEndpoints.Count > 0 && privateOnly
+                    ? "cannot scan images of a registry reachable only through private endpoints."
+                    : "scans as a trusted service."),
+            "App Service: not a trusted service; pulls over the public path unless the app has VNet integration with a subnet the registry allows or that reaches its private endpoint.",
+            "Azure Container Instances: not a trusted service; a container group pulls only when deployed into a VNet that reaches the registry (a subnet rule or the private endpoint), with a managed identity that has AcrPull.",
+            "AKS: pulls from its nodes; their subnet or egress address must be allowed, or the cluster's VNet must resolve and reach the private endpoint.",
+            "Trusted services (Machine Learning, Defender and others): " + (trusted ? "pass, with a managed identity that has a role on the registry." : "refused (networkRuleBypassOptions None)."),
+        ];
 
         yield return FindingCatalog.Create(
             "ServiceIntegrationUnsupported",
             config.Name,
-            $"{config.Name} is network-restricted: some Azure services cannot reach it that way.",
-            [$"ARM: public network access {config.PublicNetworkAccess}, default action {config.DefaultAction}, {config.PrivateEndpoints.Count} private endpoint(s), trusted services {config.TrustedServicesBypass}.", .. services],
+            $"{config.Name} is network-restricted: what that does to each Azure service that pulls or pushes is in the evidence.",
+            [$"ARM: public network access {config.PublicNetworkAccess}, default action {config.DefaultAction}, {config.PrivateEndpoints.Count} private endpoint(s), trusted services {config.TrustedServicesBypass}, Tasks bypass {config.TasksBypassAllowed?.ToString() ?? "not given"}.", .. services],
             "Give each Azure service that pulls a path the registry allows: a trusted service's managed identity, a subnet or egress address in the rules, or the private endpoint from its VNet.",
             FindingScope.Registry);
     }

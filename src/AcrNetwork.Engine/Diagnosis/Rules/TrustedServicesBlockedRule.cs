@@ -13,7 +13,7 @@ public sealed class TrustedServicesBlockedRule : IDiagnosisRule
         yield return FindingCatalog.Create(
             "TrustedServicesBlocked",
             config.Name,
-            $"{config.Name} is network-restricted and does not let trusted Azure services through: ACR Tasks, Microsoft Defender for Cloud, Machine Learning and other trusted services cannot reach it.",
+            $"{config.Name} is network-restricted and does not let trusted Azure services through: {(config.TasksBypassAllowed is null ? "ACR Tasks, " : "")}Microsoft Defender for Cloud, Machine Learning and other trusted services cannot reach it.",
             [$"ARM: networkRuleBypassOptions None; public network access {config.PublicNetworkAccess}, default action {config.DefaultAction}, {config.PrivateEndpoints.Count} private endpoint(s)."],
             $"Let trusted services through: az acr update -n {config.Name} --allow-trusted-services true (they still need a role on the registry, e.g. a Task's managed identity with AcrPush).",
             FindingScope.Registry);

@@ -33,7 +33,7 @@ internal static class HttpJudge
                 $"The registry's firewall refused the client{(error!.ClientIp is null ? "" : $": ACR saw it as {error.ClientIp}")} (403 DENIED).",
             429 => $"The registry is throttling requests (429{(test.RetryAfterSec is int wait ? $", retry after {wait} s" : "")}).",
             >= 500 => $"{test.Fqdn} answered {status}: a server or gateway on the way failed.",
-            _ when test.Role != EndpointPurpose.Rest => null,
+            _ when test.Role is not (EndpointPurpose.Rest or EndpointPurpose.Regional) => null,
             401 when challenge is null => "GET /v2/ answered 401 without a Bearer challenge: the registry (or something in between) does not offer token authentication.",
             401 or 200 => null,
             403 => "GET /v2/ answered 403 without ACR's DENIED error: something in between (a proxy or gateway) refused the request.",
@@ -46,7 +46,7 @@ internal static class HttpJudge
             return;
         }
 
-        test.Message = test.Role == EndpointPurpose.Rest
+        test.Message = test.Role is EndpointPurpose.Rest or EndpointPurpose.Regional
             ? challenge is null
                 ? $"The registry answers {status} to anonymous clients."
                 : $"The registry answers 401 with a Bearer challenge for {challenge.Service ?? test.Fqdn}."
