@@ -109,7 +109,7 @@ function Invoke-XunitTest {
     }
     $report = [xml](Get-Content -Raw $trx)
     # Property tests write how many cases each property ran; show them, as xUnit keeps passing tests' output to itself.
-    $report.TestRun.Results.UnitTestResult.Output.StdOut | Where-Object { $_ } | ForEach-Object { $_ -split "`r?`n" } |
+    $report.SelectNodes("//*[local-name()='UnitTestResult']/*[local-name()='Output']/*[local-name()='StdOut']") | ForEach-Object { $_.InnerText -split "`r?`n" } |
         Where-Object { $_ -like 'Property *cases passed' } | Sort-Object | ForEach-Object { Write-Host "  $_" }
     $counters = $report.TestRun.ResultSummary.Counters
     [pscustomobject]@{

@@ -50,7 +50,10 @@ public class ArmConnectionProxyTests
     {
         ProxySelection selection = ProxySelection.FromEnvironment(new Hashtable { ["HTTPS_PROXY"] = $"http://{LoopbackTcpServer.ClosedPort()}" });
         var connection = new ArmConnection(new StaticAccessTokenCredential("arm-token-value"), LoopbackCloud, proxy: selection);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        // The first attempt fails at once; the SDK's three retries wait at least 0.64 + 1.28 + 2.56 s (its backoff less
+        // jitter), so a 1.5 s deadline always stops the read while it is retrying.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
 
         ArmReadException error = await Assert.ThrowsAsync<ArmReadException>(() => connection.GetAsync(RegistryId, ArmApiVersions.Registry, deadline.Token));
 
