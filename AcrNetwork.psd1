@@ -23,6 +23,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Azure', 'ACR', 'ContainerRegistry', 'Network', 'Troubleshooting', 'PrivateEndpoint', 'DNS', 'Firewall', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/AcrNetwork/AcrNetwork'
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ReleaseNotes = 'Invoke-AcrTroubleshooter names the cause with its evidence and fix. Get-AcrNetworkRule reads Azure Resource Manager (by name, login server, resource ID, or -All through Resource Graph) or exports; Get-AcrEndpoint; data path: Resolve-AcrPrivateDns, Test-AcrEndpoint.'
         }

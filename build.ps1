@@ -71,6 +71,11 @@ function Invoke-Build {
     Copy-Item -LiteralPath "$root/src/module/about_AcrNetwork.help.txt" -Destination $help
     Remove-Item -LiteralPath $stage -Recurse -Force
 
+    # Cmdlet help: MAML from docs/help/*.md, with syntax and parameter attributes read from the built cmdlets.
+    $generator = Invoke-ChildPwsh -Script "`$ErrorActionPreference = 'Stop'; Import-Module '$root/tools/MamlHelp.psm1', '$moduleDir'; Export-MamlHelp -MarkdownPath '$root/docs/help' -ModuleName AcrNetwork -OutputPath '$help' 3>&1"
+    if ($generator.StdOut.Trim()) { Write-Warning ($generator.StdOut.Trim() -replace '(?m)^WARNING: ', '') }
+    if ($generator.ExitCode -ne 0) { throw "Generating the cmdlet help failed: $($generator.StdErr)" }
+
     # A reference System.Management.Automation next to the module would be loaded in place of the real engine.
     if (Test-Path (Join-Path $bin 'System.Management.Automation.dll')) {
         throw 'The build shipped System.Management.Automation.dll; the PowerShell reference package must exclude runtime assets.'

@@ -163,7 +163,7 @@ $rows = foreach ($name in $Scenario) {
 
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
 $load = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
-$azVersion = ((& az version -o json 2>$null) -join "`n" | ConvertFrom-Json).'azure-cli'
+$azVersion = (& dpkg-query -W -f '${Version}' azure-cli 2>$null)
 $fast = @($rows | Where-Object FailsFast)
 $slow = @($rows | Where-Object { -not $_.FailsFast })
 $fastRatio = Get-Median ($fast | ForEach-Object Ratio)

@@ -84,6 +84,13 @@ Describe 'Get-AcrEndpoint' {
         $text = Get-AcrEndpoint -Name myregistry -Region westeurope | Out-String -Width 200
 
         $text | Should -Match 'Registry: myregistry'
+        $text | Should -Match 'Host\s+Port\s+Purpose\s+Region'
+        $text | Should -Match '\*\.blob\.core\.windows\.net\s+443\s+Storage\s+westeurope'
+    }
+
+    It 'adds the service tags in the Wide view' {
+        $text = Get-AcrEndpoint -Name myregistry -Region westeurope | Format-Table -View Wide | Out-String -Width 200
+
         $text | Should -Match 'Host\s+Port\s+Purpose\s+Region\s+ServiceTag'
         $text | Should -Match '\*\.blob\.core\.windows\.net\s+443\s+Storage\s+westeurope\s+Storage\.westeurope'
     }

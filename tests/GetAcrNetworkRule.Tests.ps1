@@ -230,8 +230,15 @@ Describe 'RegistryNetworkConfig default view' {
     It 'reads as a table with the settings that decide reachability' {
         $text = Get-AcrNetworkRule -Path "$derived/registry-locked-down.json" | Out-String -Width 200
 
-        $text | Should -Match 'Name\s+Sku\s+PublicAccess\s+Default\s+IpRules\s+PrivateEndpoints\s+DataEndpoints\s+Regions'
-        $text | Should -Match 'myRegistry\s+Premium\s+Enabled\s+Deny\s+198\.51\.100\.7/32, 203\.0\.113\.0/24\s+1 Approved, 1 Pending\s+Enabled\s+westus'
+        $text | Should -Match 'Name\s+Sku\s+Public\s+Rules\s+Private\s+Data\s+Regions'
+        $text | Should -Match 'myRegistry\s+Premium\s+Selected\s+2 IP, \d+ VNet\s+1 Approved, 1 Pending\s+Dedicated\s+westus'
+    }
+
+    It 'shows every setting in the Wide view' {
+        $text = Get-AcrNetworkRule -Path "$derived/registry-locked-down.json" | Format-Table -View Wide | Out-String -Width 300
+
+        $text | Should -Match 'Name\s+Sku\s+PublicNetworkAccess\s+DefaultAction\s+IpRules\s+VirtualNetworkRules\s+PrivateEndpoints\s+DataEndpoints\s+Regions'
+        $text | Should -Match 'myRegistry\s+Premium\s+Enabled\s+Deny\s+198\.51\.100\.7/32, 203\.0\.113\.0/24\s+\d+\s+1 Approved, 1 Pending\s+\S*westus\S*'
     }
 }
 

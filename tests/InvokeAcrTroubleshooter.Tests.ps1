@@ -42,12 +42,21 @@ Describe 'Invoke-AcrTroubleshooter parameters' {
     It 'reports piped input it cannot read and diagnoses nothing for it' {
         $results = 'not a host!' | Invoke-AcrTroubleshooter -AccessToken 'unused' -ErrorVariable failures -ErrorAction SilentlyContinue
         $results | Should -BeNullOrEmpty
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidLoginServer,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryInput,*'
+        "$($failures[0])" | Should -Match 'not a registry name .* or a login server'
     }
 
     It 'takes the access token as a string or a SecureString, and never echoes it' {
         $parameter = (Get-Command Invoke-AcrTroubleshooter).Parameters['AccessToken']
         $parameter.ParameterType.Name | Should -Be 'SecureString'
+    }
+
+    It 'takes the client''s subnet as a subnet resource ID and refuses anything else at binding' {
+        (Get-Command Invoke-AcrTroubleshooter).Parameters.Keys | Should -Contain 'ClientSubnetId'
+        $vnet = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/spoke/providers/Microsoft.Network/virtualNetworks/spoke'
+        $failure = { Invoke-AcrTroubleshooter -Name myregistry -ClientSubnetId $vnet } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,AcrNetwork.Commands.InvokeAcrTroubleshooterCommand' -PassThru
+        "$failure" | Should -Match 'is not a subnet resource ID'
     }
 
     It 'is described in the module''s help' {

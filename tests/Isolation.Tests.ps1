@@ -58,6 +58,16 @@ Use-ModuleAzureCore
         $report.Default | Where-Object { $_ -match '^(Azure\.|DnsClient|Microsoft\.Identity|AcrNetwork\.(Commands|Engine))' } | Should -BeNullOrEmpty
     }
 
+    It 'loads no Azure SDK assembly on import, nor for a command that needs none' {
+        $report = Invoke-IsolationScript @"
+Import-Module '$modulePath'
+`$null = Get-AcrEndpoint -Name lazy01 -Region westeurope
+@{ Loaded = @(Get-LoadedDependency) } | ConvertTo-Json -Depth 4
+"@
+        ($report.Loaded | Where-Object Name -EQ 'AcrNetwork.Engine').Context | Should -Be 'AcrNetwork'
+        @($report.Loaded | Where-Object Name -Match '^(Azure\.|Microsoft\.Identity)') | Should -BeNullOrEmpty
+    }
+
     It 'coexists with an older Azure.Core and Azure.Identity loaded first' {
         $report = Invoke-IsolationScript @"
 `$oldCore = [System.Reflection.Assembly]::LoadFrom('$oldAzureCore')

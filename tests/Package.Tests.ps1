@@ -25,6 +25,7 @@ Describe 'build.ps1 Package' {
         $entries | Should -Contain 'bin/AcrNetwork.Commands.dll'
         $entries | Should -Contain 'bin/Azure.Core.dll'
         $entries | Should -Contain 'en-US/about_AcrNetwork.help.txt'
+        $entries | Should -Contain 'en-US/AcrNetwork.Commands.dll-Help.xml'
         $entries | Should -Not -Contain 'bin/System.Management.Automation.dll'
     }
 
@@ -40,6 +41,36 @@ Import-Module '$install/AcrNetwork'
 "@
         $result.ExitCode | Should -Be 0 -Because $result.StdErr
         $result.StdOut.Trim() | Should -Be 'packaged01.azurecr.io,*.blob.core.windows.net'
+    }
+
+    It 'installs with Install-PSResource from a local repository, imports by name and brings its help' {
+        # A temporary home holds the user's module path (PSResourceGet installs under HOME, PowerShell
+        # reads XDG_DATA_HOME) and PSResourceGet's repository list: the install touches nothing of this machine's.
+        # .NET resolves a data folder that does not exist to an empty path, so it is made first.
+        $userHome = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'home')).FullName
+        $userData = (New-Item -ItemType Directory -Path (Join-Path $userHome '.local/share')).FullName
+        $result = Invoke-ChildPwsh -Environment @{ HOME = $userHome; XDG_DATA_HOME = $userData } -Script @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name AcrNetworkLocal -Uri '$packageDir' -Trusted
+Install-PSResource -Name AcrNetwork -Repository AcrNetworkLocal -Scope CurrentUser -Quiet
+Import-Module AcrNetwork
+[pscustomobject]@{
+    ModuleBase = (Get-Module AcrNetwork).ModuleBase
+    Installed  = (Get-InstalledPSResource -Name AcrNetwork).Version.ToString()
+    Endpoints  = (Get-AcrEndpoint -Name packaged01).Host -join ','
+    Synopsis   = (Get-Help Invoke-AcrTroubleshooter).Synopsis
+    About      = [bool](Get-Help about_AcrNetwork)
+} | ConvertTo-Json
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.StdErr
+        $installed = $result.StdOut | ConvertFrom-Json
+        Join-Path $userData 'PSResourceGet/PSResourceRepository.xml' | Should -Exist -Because 'the repository is registered in the temporary home only'
+
+        $installed.ModuleBase | Should -BeLike "$userData/powershell/Modules/AcrNetwork/*"
+        $installed.Installed | Should -Be '0.1.0'
+        $installed.Endpoints | Should -Be 'packaged01.azurecr.io,*.blob.core.windows.net'
+        $installed.Synopsis | Should -BeLike 'Names why this client cannot reach*'
+        $installed.About | Should -BeTrue
     }
 
     It 'produces an Automation zip whose name, folder and manifest agree' {

@@ -2,6 +2,11 @@
 
 $script:RepositoryRoot = Split-Path -Parent $PSScriptRoot
 
+# The module asks the Instance Metadata Service which VM it runs on. This machine routes 169.254.169.254 out, so every
+# test, benchmark and build task that imports these helpers points the probe at a closed loopback port instead
+# (refused at once); the lab's client points it at the lab's own IMDS (tests/lab, ClientEnvironment).
+$env:ACRNETWORK_IMDS_ENDPOINT = 'http://127.0.0.1:9/'
+
 function Get-RepositoryRoot { $script:RepositoryRoot }
 
 function Get-BuiltModulePath {

@@ -235,6 +235,24 @@ public class ArmRegistryReaderTests
     }
 
     [Fact]
+    public async Task ListReadsOnlyResourceGraphPagesWithEachRegistrysRegions()
+    {
+        var arm = new FakeArm();
+        arm.Json(ResourceGraph.QueryPath, "graph-page1.json", "graph-page2.json");
+
+        var registries = new List<RegistryNetworkConfig>();
+        await foreach (RegistryNetworkConfig registry in new ArmRegistryReader(arm.Connect()).ListAsync(subscriptionId: null, CancellationToken.None))
+        {
+            registries.Add(registry);
+        }
+
+        Assert.Equal(["fleet001", "fleet002", "fleet003"], registries.Select(r => r.Name));
+        Assert.Equal(["westus", "eastus"], registries[1].Regions);
+        Assert.Equal(2, arm.Requests.Count);
+        Assert.All(arm.Requests, r => Assert.Equal(ResourceGraph.QueryPath, r.Path));
+    }
+
+    [Fact]
     public async Task NameIsResolvedThroughResourceGraphInTheGivenScope()
     {
         var arm = new FakeArm();

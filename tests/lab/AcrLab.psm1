@@ -295,7 +295,8 @@ function New-LabObject {
     $environment = @{}
     foreach ($key in $script:LabCloud.Keys) { $environment[$key] = $script:LabCloud[$key] }
     # SSL_CERT_FILE for .NET, OpenSSL and Go; curl reads only CURL_CA_BUNDLE.
-    $clientEnvironment = [ordered]@{ SSL_CERT_FILE = $Certificates.ClientBundle; CURL_CA_BUNDLE = $Certificates.ClientBundle }
+    # The Instance Metadata Service's own address: inside the lab only the lab's IMDS can answer there (ClientNetwork scenarios).
+    $clientEnvironment = [ordered]@{ SSL_CERT_FILE = $Certificates.ClientBundle; CURL_CA_BUNDLE = $Certificates.ClientBundle; ACRNETWORK_IMDS_ENDPOINT = 'http://169.254.169.254/' }
     $proxy = $null
     if ($Plan.Proxy) {
         $clientEnvironment.HTTPS_PROXY = $Plan.Proxy.Uri
@@ -322,6 +323,7 @@ function New-LabObject {
         TenantId          = $Plan.TenantId
         ResourceGroupName = $Plan.ResourceGroup
         ResourceId        = $Plan.RegistryId
+        ClientSubnetId    = if ($Plan.Scenario.ClientNetwork) { Get-LabClientSubnetId -Plan $Plan }
         ArmAccessToken    = $Tokens.Arm
         PullAccessToken   = $Tokens.PullOnly
         ClientEnvironment = $clientEnvironment

@@ -7,7 +7,7 @@ namespace AcrNetwork.Commands;
 /// service tags that cover them: from a registry's configuration (piped from Get-AcrNetworkRule or
 /// an export), or from a name and the regions it serves.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrEndpoint.md")]
 [OutputType(typeof(RequiredEndpoint))]
 public sealed class GetAcrEndpointCommand : PSCmdlet
 {
@@ -15,7 +15,10 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     private const string LoginServerSet = "LoginServer";
     private const string InputObjectSet = "InputObject";
 
+    private readonly HashSet<string> listed = new(StringComparer.OrdinalIgnoreCase);
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -29,6 +32,7 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     /// <summary>The regions the registry serves: its home region first, then its replicas.</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = LoginServerSet)]
+    [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 
@@ -59,7 +63,8 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
             return;
         }
 
-        foreach (RegistryNetworkConfig registry in registries)
+        // Rows of another cmdlet's output come many per registry: its endpoints are listed once.
+        foreach (RegistryNetworkConfig registry in registries.Where(r => listed.Add(r.LoginServer)))
         {
             WriteObject(RequiredEndpointCatalog.For(registry, Environment), enumerateCollection: true);
         }

@@ -13,7 +13,7 @@ namespace AcrNetwork.Commands;
 /// a JSON file (<c>az acr show -o json</c>, an ARM payload, ConvertTo-Json of this cmdlet's output)
 /// or an object piped from Get-AzContainerRegistry, ConvertFrom-Json or Import-Clixml.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet)]
+[Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrNetworkRule.md")]
 [OutputType(typeof(RegistryNetworkConfig))]
 public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 {
@@ -28,12 +28,14 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     private readonly List<RegistryInput> pending = [];
     private readonly StringBuilder jsonText = new();
     private readonly Stopwatch armTime = new();
+    private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ArmRegistryReader? armReader;
     private AzureCredential? armCredential;
     private bool credentialReported;
     private string? loginServerName;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -66,6 +68,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     [Parameter(ParameterSetName = LoginServerSet)]
     [Parameter(ParameterSetName = ResourceIdSet)]
     [Parameter(ParameterSetName = AllSet)]
+    [Parameter(ParameterSetName = InputObjectSet)]
     [SecureStringTransformation]
     public SecureString? AccessToken { get; set; }
 
@@ -244,7 +247,15 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
             default:
                 try
                 {
-                    pending.Add(RegistryInput.FromRegistries(RegistryInputReader.ReadObject(input, Environment)));
+                    if (RegistryInputReader.ReferenceOf(input.BaseObject, Environment) is { } reference)
+                    {
+                        // A name, a login server, or a row of another cmdlet's output: read from ARM once per registry.
+                        QueueArmRead(reference);
+                    }
+                    else
+                    {
+                        pending.Add(RegistryInput.FromRegistries(RegistryInputReader.ReadObject(input, Environment)));
+                    }
                 }
                 catch (CmdletInputException ex)
                 {
@@ -253,6 +264,18 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 
                 break;
         }
+    }
+
+    private void QueueArmRead(RegistryReference reference)
+    {
+        if (!referenced.Add(reference.LoginServer))
+        {
+            return;
+        }
+
+        armReader ??= new ArmRegistryReader(new ArmConnection(AzureCredentialResolver.Resolve(this, AccessToken, Environment).Credential, Environment));
+        ArmRegistryReader reader = armReader;
+        pending.Add(RegistryInput.FromArm(reference, token => ReadByNameAsync(reader, reference.Name, token)));
     }
 
     private void ResolvePaths(IEnumerable<string> paths, bool literal)
@@ -286,6 +309,18 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
 
         public static RegistryInput FromText(string json) =>
             new((environment, _) => Task.FromResult(RegistryInputReader.ReadText(json, environment)));
+
+        public static RegistryInput FromArm(RegistryReference reference, Func<CancellationToken, Task<RegistryNetworkConfig>> read) => new(async (_, token) =>
+        {
+            try
+            {
+                return [await read(token).ConfigureAwait(false)];
+            }
+            catch (ArmReadException ex)
+            {
+                throw new CmdletInputException(AcrErrors.ArmReadFailed(ex, reference.Name));
+            }
+        });
 
         public static RegistryInput FromRegistries(IReadOnlyList<RegistryNetworkConfig> registries) =>
             new((_, _) => Task.FromResult(registries));

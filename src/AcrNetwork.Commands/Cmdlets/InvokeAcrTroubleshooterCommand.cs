@@ -11,7 +11,7 @@ namespace AcrNetwork.Commands;
 /// where this session runs and which proxy each endpoint goes through, and names the cause with its evidence and
 /// fix. One diagnosis per registry; many registries are diagnosed at once, at most -ThrottleLimit at a time.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Invoke-AcrTroubleshooter.md")]
 [OutputType(typeof(Diagnosis))]
 public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 {
@@ -23,12 +23,14 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     private readonly List<Func<CancellationToken, Task<IReadOnlyList<DiagnosisRequest>>>> inputs = [];
     private readonly StringBuilder jsonText = new();
     private readonly List<Diagnosis> failed = [];
+    private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ProxySelection proxySelection = ProxySelection.Default;
     private System.Collections.IDictionary environmentVariables = new System.Collections.Hashtable();
     private AzureCredential? credential;
     private ClientContext? client;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -58,6 +60,14 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [Parameter]
     [RepositoryReferenceTransformation]
     public RepositoryReference? Repository { get; set; }
+
+    /// <summary>
+    /// The resource ID of the subnet this client runs in (a VM's, an AKS node pool's, a Hybrid Worker's): its VNet, NSG and
+    /// route table are read from ARM and judged for every endpoint the client connects to.
+    /// </summary>
+    [Parameter]
+    [ValidateSubnetResourceId]
+    public string? ClientSubnetId { get; set; }
 
     /// <summary>An ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential. None is not an error.</summary>
     [Parameter]
@@ -174,8 +184,10 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             Credential = credential,
             Environment = Environment,
             Repository = Repository,
+            ClientSubnetId = ClientSubnetId,
             Client = client!,
             ProcessEnvironment = environmentVariables,
+            FindClientVirtualMachine = true,
         });
 
         // Every registry starts as soon as a slot is free; diagnoses are written in input order as they complete.
@@ -217,7 +229,8 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         base.EndProcessing();
         if (FailOnError && failed.Count > 0)
         {
-            ThrowTerminatingError(AcrErrors.DiagnosisFoundError(failed));
+            // A runbook or pwsh -File script must fail, not go on to its next statement.
+            throw new ScriptHaltingException(AcrErrors.DiagnosisFoundError(failed));
         }
     }
 
@@ -278,15 +291,17 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
                 // Native commands pipe text line by line: az acr show -o json arrives as lines that only parse together.
                 jsonText.AppendLine(text);
                 break;
-            case string text when RegistryNames.IsValidName(text.Trim()):
-                Add(Named(text.Trim()));
-                break;
-            case string text:
-                Add(ByLoginServer(text.Trim()));
-                break;
             case FileInfo file:
                 string path = file.FullName;
                 inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false)));
+                break;
+            case var value when RegistryInputReader.ReferenceOf(value, Environment) is { } reference:
+                // A name, a login server, or a row of another cmdlet's output: one diagnosis per registry, not per row.
+                if (referenced.Add(reference.LoginServer))
+                {
+                    Add(new DiagnosisRequest { Registry = reference.Name, LoginServer = reference.LoginServer });
+                }
+
                 break;
             default:
                 IReadOnlyList<DiagnosisRequest> requests = Given(RegistryInputReader.ReadObject(input, Environment));

@@ -8,7 +8,7 @@ namespace AcrNetwork.Commands;
 /// through the system resolver and each DNS server given, side by side: CNAME chain, addresses, private
 /// or public, and how each answer compares with the registry's private endpoint.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Resolve-AcrPrivateDns.md")]
 [OutputType(typeof(DnsResolution))]
 public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
 {
@@ -19,6 +19,7 @@ public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
     private readonly List<ProbeTarget> targets = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -33,6 +34,7 @@ public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
     /// <summary>The regions whose data endpoints to resolve (the registry has dedicated data endpoints).</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = LoginServerSet)]
+    [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 
@@ -52,6 +54,11 @@ public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InputObjectSet && ProbeInputReader.WhyNotProbed(InputObject) is { } reason)
+        {
+            WriteWarning(reason);
+        }
+
         try
         {
             IReadOnlyList<EndpointTestRequest> requests = ParameterSetName switch

@@ -9,7 +9,7 @@ namespace AcrNetwork.Commands;
 /// all at once: TCP 443, TLS, HTTP <c>GET /v2/</c>, through the proxy .NET would use (or -Proxy, -NoProxy);
 /// with a credential the token exchange, and with -Repository the real pull path and the host blobs come from.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Test-AcrEndpoint.md")]
 [OutputType(typeof(EndpointTest))]
 public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 {
@@ -22,6 +22,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
     private AzureCredential? credential;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(RegistryNameCompleter))]
     [ValidateRegistryName]
     public string Name { get; set; } = "";
 
@@ -36,6 +37,7 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
     /// <summary>The regions whose data endpoints to test (the registry has dedicated data endpoints).</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = LoginServerSet)]
+    [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 
@@ -85,6 +87,11 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == InputObjectSet && ProbeInputReader.WhyNotProbed(InputObject) is { } reason)
+        {
+            WriteWarning(reason);
+        }
+
         try
         {
             requests.AddRange(ParameterSetName switch

@@ -21,8 +21,13 @@ internal static class AcrErrors
 
     public static ErrorRecord UnsupportedInput(object target) => new(
         new ArgumentException(
-            $"Cannot read a registry from an object of type '{TypeNameOf(target)}'. Pipe a RegistryNetworkConfig, an object from Get-AzContainerRegistry or ConvertFrom-Json, or 'az acr show -o json' output."),
+            $"Cannot read a registry from an object of type '{TypeNameOf(target)}'. {ExpectedInput}"),
         "UnsupportedInputObject", ErrorCategory.InvalidArgument, target);
+
+    /// <summary>Piped text that is neither JSON, a registry name nor a login server.</summary>
+    public static ErrorRecord InvalidRegistryText(string text) => new(
+        new ArgumentException($"'{text}' is not a registry name (5-50 letters and digits, such as 'myregistry') or a login server (such as 'myregistry.azurecr.io'). {ExpectedInput}"),
+        "InvalidRegistryInput", ErrorCategory.InvalidArgument, text);
 
     public static ErrorRecord InvalidLoginServer(string loginServer) => new(
         new ArgumentException($"'{loginServer}' is not a registry login server such as 'myregistry.azurecr.io'."),
@@ -68,8 +73,12 @@ internal static class AcrErrors
         string more = diagnoses.Count > 1 ? $" {diagnoses.Count - 1} more registr{(diagnoses.Count == 2 ? "y has" : "ies have")} errors too." : "";
         return new ErrorRecord(
             new InvalidOperationException($"{first.LoginServer} is {first.Verdict}: {cause.Code}: {cause.Summary} Fix: {cause.Remediation}{more}"),
-            "RegistryDiagnosisFoundError", ErrorCategory.ResourceUnavailable, first);
+            $"RegistryDiagnosisFoundError,{typeof(InvokeAcrTroubleshooterCommand).FullName}", ErrorCategory.ResourceUnavailable, first);
     }
+
+    private const string ExpectedInput =
+        "Pipe registry names or login servers, this module's objects (RegistryNetworkConfig, Diagnosis, RequiredEndpoint, DnsResolution, EndpointTest), "
+        + "objects from Get-AzContainerRegistry or ConvertFrom-Json, or 'az acr show -o json' output.";
 
     private static string TypeNameOf(object target) =>
         target is PSObject ps ? ps.TypeNames.FirstOrDefault() ?? ps.BaseObject.GetType().FullName! : target.GetType().FullName!;

@@ -32,15 +32,31 @@ internal static class AzureCredentialResolver
     /// <summary>Must run on the pipeline thread: the Az step invokes Get-AzAccessToken in the cmdlet's runspace.</summary>
     public static AzureCredential Resolve(PSCmdlet cmdlet, SecureString? accessToken, AzureCloudEnvironment environment)
     {
-        string? token = accessToken is not null ? SecureStringTransformationAttribute.Reveal(accessToken) : ReadAzContextToken(cmdlet, environment);
+        AzureCredential credential = Select(
+            accessToken,
+            environment,
+            () => cmdlet.InvokeCommand.InvokeScript(AzContextTokenScript, true, PipelineResultTypes.None, null, environment.ResourceManagerUrl.AbsoluteUri),
+            cmdlet.WriteVerbose);
+        cmdlet.WriteVerbose($"Azure credential: {credential.Description}.");
+        return credential;
+    }
+
+    /// <summary>
+    /// The same chain for argument completers, which have no cmdlet: the Az step runs in the session being
+    /// completed (the pipeline thread, during tab completion) and nothing is written to any stream.
+    /// </summary>
+    public static AzureCredential ResolveQuietly(SecureString? accessToken, AzureCloudEnvironment environment) =>
+        Select(accessToken, environment, () => ScriptBlock.Create(AzContextTokenScript).Invoke(environment.ResourceManagerUrl.AbsoluteUri), _ => { });
+
+    private static AzureCredential Select(SecureString? accessToken, AzureCloudEnvironment environment, Func<IEnumerable<PSObject>> readAzContext, Action<string> writeVerbose)
+    {
+        string? token = accessToken is not null ? SecureStringTransformationAttribute.Reveal(accessToken) : ReadAzContextToken(readAzContext(), writeVerbose);
 
         // Whatever shape the token has, it is masked in any text the module shows.
         Redaction.Register(token);
-        AzureCredential credential = accessToken is not null
+        return accessToken is not null
             ? AzureCredentialChain.Select(token, azContextToken: null, environment)
             : AzureCredentialChain.Select(accessToken: null, token, environment);
-        cmdlet.WriteVerbose($"Azure credential: {credential.Description}.");
-        return credential;
     }
 
     /// <summary>
@@ -80,9 +96,9 @@ internal static class AzureCredentialResolver
         }
     }
 
-    private static string? ReadAzContextToken(PSCmdlet cmdlet, AzureCloudEnvironment environment)
+    private static string? ReadAzContextToken(IEnumerable<PSObject> results, Action<string> writeVerbose)
     {
-        foreach (PSObject result in cmdlet.InvokeCommand.InvokeScript(AzContextTokenScript, true, PipelineResultTypes.None, null, environment.ResourceManagerUrl.AbsoluteUri))
+        foreach (PSObject result in results)
         {
             switch (result?.BaseObject)
             {
@@ -92,7 +108,7 @@ internal static class AzureCredentialResolver
                     return text;
                 case ErrorRecord error:
                     // Not signed in for this cloud, or the token request failed: the chain goes on.
-                    cmdlet.WriteVerbose($"The Az PowerShell context gave no token ({Redaction.Message(error.Exception)}); trying DefaultAzureCredential's sources.");
+                    writeVerbose($"The Az PowerShell context gave no token ({Redaction.Message(error.Exception)}); trying DefaultAzureCredential's sources.");
                     return null;
             }
         }

@@ -19,6 +19,11 @@ internal static class ProbeInputReader
         _ => ForRegistries(RegistryInputReader.ReadObject(input, environment), environment),
     };
 
+    /// <summary>Why a piped object gives nothing to probe, when it is one the user would expect to be probed.</summary>
+    public static string? WhyNotProbed(PSObject input) => input.BaseObject is RequiredEndpoint { Host: var host } endpoint && host.Contains('*')
+        ? $"{endpoint.Registry}: {host} names no host to test: blob storage is reached at the storage account a pull is redirected to. Test the registry with -Repository <image> to follow a pull there."
+        : null;
+
     public static IReadOnlyList<EndpointTestRequest> ForRegistries(IEnumerable<RegistryNetworkConfig> registries, AzureCloudEnvironment environment) =>
         registries.SelectMany(r => ProbeTargets.For(r, environment)).Select(t => new EndpointTestRequest { Target = t }).ToList();
 
@@ -53,9 +58,7 @@ internal static class ProbeInputReader
     private static ProbeTarget FromRequiredEndpoint(RequiredEndpoint endpoint, AzureCloudEnvironment environment) => new()
     {
         Registry = endpoint.Registry,
-        LoginServer = endpoint.Purpose == EndpointPurpose.Rest
-            ? endpoint.Host.ToLowerInvariant()
-            : RegistryNames.LoginServer(endpoint.Registry, AzureCloudEnvironment.FromRegistryHost(endpoint.Host) ?? environment),
+        LoginServer = RegistryInputReader.LoginServerOf(endpoint, environment),
         Fqdn = endpoint.Host.ToLowerInvariant(),
         Role = endpoint.Purpose,
         Region = endpoint.Region,

@@ -3,8 +3,10 @@ using System.Management.Automation;
 namespace AcrNetwork.Commands;
 
 /// <summary>
-/// Reads registries from what a user pipes or names: this module's own objects pass through;
-/// files and JSON text are parsed; any other object is read by its properties.
+/// Reads registries from what a user pipes or names: this module's own objects pass through (a row of its output
+/// stands for the registry it belongs to); files and JSON text are parsed; any other object is read by its properties.
+/// One rule for strings, in every cmdlet: JSON text is an export; otherwise a registry name (<c>myregistry</c>) or a
+/// login server (<c>myregistry.azurecr.io</c>, or a URL on it); anything else is refused, naming what is expected.
 /// </summary>
 internal static class RegistryInputReader
 {
@@ -51,20 +53,64 @@ internal static class RegistryInputReader
         return Describe(name, host, regions, dataEndpointEnabled);
     }
 
+    /// <summary>
+    /// The registry a row of this module's output (or a name or login server piped as text) stands for, when that
+    /// is all it says: cmdlets that read the configuration from ARM do so once per registry, not once per row.
+    /// Null for what carries a configuration or must be parsed.
+    /// </summary>
+    public static RegistryReference? ReferenceOf(object value, AzureCloudEnvironment environment) => value switch
+    {
+        Diagnosis { Config: null } diagnosis => new(diagnosis.Registry, diagnosis.LoginServer),
+        RequiredEndpoint endpoint => new(endpoint.Registry, LoginServerOf(endpoint, environment)),
+        DnsResolution resolution => new(resolution.Registry, resolution.LoginServer),
+        EndpointTest test => new(test.Registry, test.LoginServer),
+        string text when !LooksLikeJson(text) => FromText(text, environment),
+        _ => null,
+    };
+
+    /// <summary>The login server of the registry a required endpoint belongs to (a data endpoint names its cloud).</summary>
+    public static string LoginServerOf(RequiredEndpoint endpoint, AzureCloudEnvironment environment) => endpoint.Purpose == EndpointPurpose.Rest
+        ? endpoint.Host.ToLowerInvariant()
+        : RegistryNames.LoginServer(endpoint.Registry, AzureCloudEnvironment.FromRegistryHost(endpoint.Host) ?? environment);
+
+    private static RegistryReference FromText(string text, AzureCloudEnvironment environment)
+    {
+        string trimmed = text.Trim();
+        if (RegistryNames.IsValidName(trimmed))
+        {
+            return new(trimmed, RegistryNames.LoginServer(trimmed, environment));
+        }
+
+        if (!trimmed.Contains('.'))
+        {
+            throw new CmdletInputException(AcrErrors.InvalidRegistryText(text));
+        }
+
+        RegistryNetworkConfig registry = FromLoginServer(trimmed, [], false);
+        return new(registry.Name, registry.LoginServer);
+    }
+
     public static IReadOnlyList<RegistryNetworkConfig> ReadText(string json, AzureCloudEnvironment environment) =>
         Parse(() => RegistryConfigParser.Parse(RegistryConfigParser.ParseJson(json, "JSON input"), "JSON input", environment), json);
 
     /// <summary>Must run on the pipeline thread: reading an object's properties may call into the runspace.</summary>
     public static IReadOnlyList<RegistryNetworkConfig> ReadObject(PSObject input, AzureCloudEnvironment environment)
     {
-        if (input.BaseObject is RegistryNetworkConfig config)
+        switch (input.BaseObject)
         {
-            return [config];
+            case RegistryNetworkConfig config:
+                return [config];
+            case Diagnosis { Config: { } config }:
+                return [config];
+            case string text when LooksLikeJson(text):
+                return ReadText(text, environment);
+            case Finding or ValueType:
+                throw new CmdletInputException(AcrErrors.UnsupportedInput(input));
         }
 
-        if (input.BaseObject is string or ValueType)
+        if (ReferenceOf(input.BaseObject, environment) is { } reference)
         {
-            throw new CmdletInputException(AcrErrors.UnsupportedInput(input));
+            return [Describe(reference.Name, reference.LoginServer, [], dataEndpointEnabled: false)];
         }
 
         string source = $"pipeline input ({input.TypeNames.FirstOrDefault() ?? input.BaseObject.GetType().Name})";
@@ -93,6 +139,9 @@ internal static class RegistryInputReader
         }
     }
 }
+
+/// <summary>A registry known by its name and login server only.</summary>
+internal sealed record RegistryReference(string Name, string LoginServer);
 
 /// <summary>One input could not be read; the cmdlet reports it with WriteError and goes on with the rest.</summary>
 internal sealed class CmdletInputException(ErrorRecord errorRecord) : Exception(errorRecord.Exception.Message)

@@ -12,6 +12,7 @@ internal static class ArmApiVersions
     public const string ContainerRegistry = "2025-04-01";
     public const string Network = "2025-05-01";
     public const string PrivateDns = "2024-06-01";
+    public const string Compute = "2025-11-01";
     public const string ResourceProviders = "2022-09-01";
     public const string ResourceGraph = "2022-10-01";
 
@@ -23,6 +24,11 @@ internal static class ArmApiVersions
     public static readonly ResourceType PrivateDnsZone = new("Microsoft.Network/privateDnsZones");
     public static readonly ResourceType PrivateDnsARecordSet = new("Microsoft.Network/privateDnsZones/A");
     public static readonly ResourceType PrivateDnsZoneLink = new("Microsoft.Network/privateDnsZones/virtualNetworkLinks");
+    public static readonly ResourceType VirtualNetwork = new("Microsoft.Network/virtualNetworks");
+    public static readonly ResourceType NetworkSecurityGroup = new("Microsoft.Network/networkSecurityGroups");
+    public static readonly ResourceType RouteTable = new("Microsoft.Network/routeTables");
+    public static readonly ResourceType VirtualMachine = new("Microsoft.Compute/virtualMachines");
+    public static readonly ResourceType ScaleSetVirtualMachine = new("Microsoft.Compute/virtualMachineScaleSets/virtualMachines");
     public static readonly ResourceType ResourceProvider = new("Microsoft.Resources/providers");
     public static readonly ResourceType ResourceGraphQuery = new("Microsoft.ResourceGraph/resources");
 
@@ -33,7 +39,7 @@ internal static class ArmApiVersions
             options.SetApiVersion(type, ContainerRegistry);
         }
 
-        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface])
+        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface, VirtualNetwork, NetworkSecurityGroup, RouteTable])
         {
             options.SetApiVersion(type, Network);
         }
@@ -43,6 +49,8 @@ internal static class ArmApiVersions
             options.SetApiVersion(type, PrivateDns);
         }
 
+        options.SetApiVersion(VirtualMachine, Compute);
+        options.SetApiVersion(ScaleSetVirtualMachine, Compute);
         options.SetApiVersion(ResourceProvider, ResourceProviders);
         options.SetApiVersion(ResourceGraphQuery, ResourceGraph);
     }

@@ -103,6 +103,21 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         }
     }
 
+    /// <summary>
+    /// Every registry the identity can see as Resource Graph holds it (name, login server, regions,
+    /// network settings), without reading private endpoints or DNS zones: one request per page.
+    /// </summary>
+    public async IAsyncEnumerable<RegistryNetworkConfig> ListAsync(string? subscriptionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (IReadOnlyList<JsonNode> page in ResourceGraph.QueryPagesAsync(arm, AllRegistriesQuery, subscriptionId, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (JsonNode row in page)
+            {
+                yield return ParseRegistry(row, JsonFields.String(JsonFields.Find(row, "id")) ?? "Azure Resource Graph");
+            }
+        }
+    }
+
     private RegistryNetworkConfig ParseRegistry(JsonNode registry, string source)
     {
         try
@@ -145,7 +160,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
     private async Task<EndpointRead> ReadPrivateEndpointAsync(RegistryPrivateEndpoint endpoint, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         Task<IReadOnlyList<JsonNode>?> zoneGroups = ReadListAsync(endpoint.ResourceId + "/privateDnsZoneGroups", ArmApiVersions.PrivateDnsZoneGroup, "private endpoint DNS zone groups", unread, cancellationToken);
-        JsonNode? resource = await ReadAsync(endpoint.ResourceId, ArmApiVersions.PrivateEndpoint, "private endpoint", unread, cancellationToken).ConfigureAwait(false);
+        JsonNode? resource = await ReadAsync(arm, endpoint.ResourceId, ArmApiVersions.PrivateEndpoint, "private endpoint", unread, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<PrivateEndpointAddress> addresses = endpoint.Addresses;
         string? subnetId = endpoint.SubnetId;
@@ -154,7 +169,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
             PrivateNetworkParser.PrivateEndpointDetails details = PrivateNetworkParser.ParsePrivateEndpoint(resource);
             subnetId = details.SubnetId ?? subnetId;
             JsonNode?[] interfaces = await Task.WhenAll(details.NetworkInterfaceIds.Select(id =>
-                ReadAsync(id, ArmApiVersions.NetworkInterface, "private endpoint network interface", unread, cancellationToken))).ConfigureAwait(false);
+                ReadAsync(arm, id, ArmApiVersions.NetworkInterface, "private endpoint network interface", unread, cancellationToken))).ConfigureAwait(false);
             var interfaceAddresses = interfaces.OfType<JsonNode>().SelectMany(PrivateNetworkParser.ParseNetworkInterfaceAddresses).ToList();
 
             // The NIC is the ground truth; the endpoint's customDnsConfigs say the same when the NIC cannot be read.
@@ -210,7 +225,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         ProviderRead provider = await providers.GetOrAdd(subscriptionId, id => new Lazy<Task<ProviderRead>>(async () =>
         {
             var failures = new ConcurrentQueue<UnreadResource>();
-            JsonNode? resource = await ReadAsync($"/subscriptions/{id}/providers/{ProviderNamespace}", ArmApiVersions.ResourceProvider, "resource provider registration", failures, cancellationToken).ConfigureAwait(false);
+            JsonNode? resource = await ReadAsync(arm, $"/subscriptions/{id}/providers/{ProviderNamespace}", ArmApiVersions.ResourceProvider, "resource provider registration", failures, cancellationToken).ConfigureAwait(false);
             return new ProviderRead(resource is null ? null : PrivateNetworkParser.ParseProviderRegistration(resource, id), [.. failures]);
         })).Value.ConfigureAwait(false);
 
@@ -222,7 +237,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         return provider.Registration;
     }
 
-    private async Task<JsonNode?> ReadAsync(string resourceId, ResourceType type, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    internal static async Task<JsonNode?> ReadAsync(ArmConnection arm, string resourceId, ResourceType type, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         try
         {
@@ -254,7 +269,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         }
     }
 
-    private static UnreadResource Unread(string role, ArmReadException ex) => new()
+    internal static UnreadResource Unread(string role, ArmReadException ex) => new()
     {
         ResourceId = ex.ResourceId,
         Role = role,

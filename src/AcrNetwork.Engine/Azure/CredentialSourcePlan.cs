@@ -21,6 +21,9 @@ internal sealed class CredentialHost
 
     public string HomeDirectory { get; init; } = "";
 
+    /// <summary>Azure stamps every VM's SMBIOS chassis asset tag with one value; Linux shows it in sysfs.</summary>
+    public bool IsAzureVirtualMachine => ReadFile("/sys/class/dmi/id/chassis_asset_tag")?.Trim() == "7783-7084-3265-9085";
+
     public static CredentialHost Current() => new()
     {
         Variables = Environment.GetEnvironmentVariables(),
@@ -63,9 +66,6 @@ internal sealed record CredentialSourcePlan(IReadOnlyList<CredentialCandidate> C
     /// and elsewhere a packet to 169.254.169.254 is dropped, so waiting longer only delays the answer.
     /// </summary>
     public static readonly TimeSpan ImdsProbeBound = TimeSpan.FromMilliseconds(500);
-
-    // Azure stamps every VM's SMBIOS chassis asset tag with this value; Linux shows it in sysfs.
-    private const string AzureChassisAssetTag = "7783-7084-3265-9085";
 
     /// <summary>
     /// Decides from the environment which of DefaultAzureCredential's non-interactive sources can give a token
@@ -141,7 +141,7 @@ internal sealed record CredentialSourcePlan(IReadOnlyList<CredentialCandidate> C
             return bound;
         }
 
-        if (host.ReadFile("/sys/class/dmi/id/chassis_asset_tag")?.Trim() == AzureChassisAssetTag)
+        if (host.IsAzureVirtualMachine)
         {
             return bound;
         }

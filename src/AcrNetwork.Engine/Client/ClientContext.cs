@@ -1,9 +1,12 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 
 namespace AcrNetwork;
 
 /// <summary>Where the diagnosis runs decides who controls the egress and which fixes apply.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ClientHostKind
 {
     /// <summary>A machine the user controls: a workstation, a VM, a build agent.</summary>
@@ -70,6 +73,8 @@ public sealed class ClientContext
         ProxyVariables = ProxyVariables,
         EndpointProxies = endpointProxies,
     };
+
+    public override string ToString() => $"{HostKind} ({OperatingSystem})";
 
     public static ClientContext FromEnvironment(IDictionary variables, bool isAutomationJob)
     {

@@ -1,9 +1,12 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 
 namespace AcrNetwork;
 
 /// <summary>Which proxy settings the diagnosis was told to use.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ProxyMode
 {
     /// <summary>What .NET (and PowerShell) would use: the proxy variables, or the system settings on Windows.</summary>

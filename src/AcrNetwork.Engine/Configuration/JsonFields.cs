@@ -139,6 +139,9 @@ internal static class JsonFields
         return System.Enum.TryParse(text.Trim(), ignoreCase: true, out TEnum parsed) ? parsed : default(TEnum);
     }
 
+    /// <summary>An ARM resource's <c>properties</c>; the node itself when it is already flattened (exports, Resource Graph rows).</summary>
+    public static JsonNode Properties(JsonNode node) => Find(node, "properties") as JsonObject ?? node;
+
     /// <summary>The items of an array; a lone object counts as one item; null as none.</summary>
     public static IEnumerable<JsonNode> Items(JsonNode? node) => node switch
     {

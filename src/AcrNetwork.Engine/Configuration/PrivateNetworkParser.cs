@@ -172,7 +172,7 @@ internal static class PrivateNetworkParser
 
     public static string NormalizeFqdn(string fqdn) => fqdn.Trim().TrimEnd('.').ToLowerInvariant();
 
-    private static JsonNode Properties(JsonNode node) => JsonFields.Find(node, "properties") as JsonObject ?? node;
+    private static JsonNode Properties(JsonNode node) => JsonFields.Properties(node);
 
     private static PrivateEndpointAddress? Address(string? fqdn, string? ipAddress, string? memberName) =>
         string.IsNullOrWhiteSpace(fqdn) || string.IsNullOrWhiteSpace(ipAddress)

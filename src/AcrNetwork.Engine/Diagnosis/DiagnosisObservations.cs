@@ -34,4 +34,7 @@ public sealed class DiagnosisObservations
 
     /// <summary>Why the token exchange ran without a credential; null when there was one.</summary>
     public string? CredentialUnavailable { get; init; }
+
+    /// <summary>The client's own network in Azure (subnet, VNet, NSGs, routes), or why it was not examined.</summary>
+    public ClientNetworkExamination ClientNetwork { get; init; } = ClientNetworkExamination.NotExamined("no client subnet was given.");
 }

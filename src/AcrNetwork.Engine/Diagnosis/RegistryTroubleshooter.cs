@@ -18,11 +18,23 @@ public sealed class TroubleshooterOptions
     public AzureCloudEnvironment Environment { get; init; } = AzureCloudEnvironment.AzureCloud;
     public RepositoryReference? Repository { get; init; }
 
+    /// <summary>The subnet the client runs in (<c>-ClientSubnetId</c>); its network is read from ARM and judged per endpoint.</summary>
+    public string? ClientSubnetId { get; init; }
+
     /// <summary>The host the diagnosis runs on and its proxy variables.</summary>
     public ClientContext Client { get; init; } = new();
 
     /// <summary>The process environment, to explain each endpoint's proxy decision.</summary>
     public IDictionary ProcessEnvironment { get; init; } = new Hashtable();
+
+    /// <summary>
+    /// Whether, without a subnet, the Instance Metadata Service is asked which VM this is, where one can exist
+    /// (see <see cref="InstanceMetadataClient"/>). Off unless a cmdlet turns it on, so no test asks it by accident.
+    /// </summary>
+    public bool FindClientVirtualMachine { get; init; }
+
+    /// <summary>What this machine shows of Azure; tests replace it.</summary>
+    internal CredentialHost Host { get; init; } = CredentialHost.Current();
 
     /// <summary>Replaces the HTTP transport to ARM; tests pass an in-process fake.</summary>
     public HttpPipelineTransport? ArmTransport { get; init; }
@@ -58,10 +70,18 @@ public sealed class RegistryTroubleshooter : IDisposable
     private readonly TroubleshooterOptions options;
     private readonly Lazy<Task<CredentialState>> credential;
 
+    // Which VM this is, asked once for every registry of a run.
+    private readonly Lazy<Task<(string? ResourceId, string? Failure)>> instanceMetadata;
+
     public RegistryTroubleshooter(TroubleshooterOptions options)
     {
         this.options = options;
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
+        TimeSpan bound = options.Timeout < InstanceMetadataClient.DefaultTimeout ? options.Timeout : InstanceMetadataClient.DefaultTimeout;
+        instanceMetadata = new Lazy<Task<(string?, string?)>>(() =>
+            (options.FindClientVirtualMachine ? InstanceMetadataClient.For(options.Host, bound) : null) is { } service
+                ? service.GetVirtualMachineIdAsync(CancellationToken.None)
+                : Task.FromResult<(string?, string?)>((null, "this host is not an Azure VM, so the Instance Metadata Service was not asked")));
     }
 
     /// <summary>Closes the ARM connection the diagnoses shared.</summary>
@@ -86,6 +106,7 @@ public sealed class RegistryTroubleshooter : IDisposable
         Task<CredentialState> credentialCheck = credential.Value;
         Task<TokenCredential?> token = TokenCredentialAsync(credentialCheck);
         Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialCheck, cancellationToken);
+        Task<ClientNetworkExamination> examining = ExamineClientNetworkAsync(credentialCheck, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, token, options.Timeout, cancellationToken);
@@ -107,6 +128,7 @@ public sealed class RegistryTroubleshooter : IDisposable
 
         ProbeRound firstRound = await first.ConfigureAwait(false);
         CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
+        ClientNetworkExamination clientNetwork = await examining.ConfigureAwait(false);
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -138,6 +160,7 @@ public sealed class RegistryTroubleshooter : IDisposable
             Client = client,
             Repository = options.Repository?.ToString(),
             CredentialUnavailable = credentialState.Unavailable,
+            ClientNetwork = clientNetwork,
         };
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
         return new Diagnosis
@@ -151,6 +174,7 @@ public sealed class RegistryTroubleshooter : IDisposable
             Endpoints = endpoints,
             Client = client,
             Repository = observations.Repository,
+            ClientNetwork = clientNetwork,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
             Duration = clock.Elapsed,
@@ -190,6 +214,42 @@ public sealed class RegistryTroubleshooter : IDisposable
                 ArmFailure.Unreachable,
                 $"Azure Resource Manager at {options.Environment.ResourceManagerUrl} did not give the registry's configuration within {(options.Timeout + Slack - MinimumProbeTimeout / 2).TotalSeconds:0.#} s.",
                 searchedByName));
+        }
+    }
+
+    /// <summary>
+    /// The client's subnet, given or found through the Instance Metadata Service (asked only with a credential to read
+    /// what it names), read from ARM within the configuration's deadline; or why it was not examined.
+    /// </summary>
+    private async Task<ClientNetworkExamination> ExamineClientNetworkAsync(Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
+    {
+        // As for the configuration, the wait for the credential comes off the read's deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
+        string? subnetId = options.ClientSubnetId;
+        if (credentialState.NetworkReader is not { } reader)
+        {
+            return ClientNetworkExamination.NotExamined(subnetId is null
+                ? "no client subnet was given (-ClientSubnetId), and without an Azure credential the VM this runs on cannot be looked up."
+                : $"the subnet {subnetId} was given, but there is no Azure credential to read it: {credentialState.Unavailable}");
+        }
+
+        try
+        {
+            if (subnetId is not null)
+            {
+                return await reader.ExamineAsync(subnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
+            }
+
+            (string? virtualMachineId, string? failure) = await instanceMetadata.Value.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return virtualMachineId is null
+                ? ClientNetworkExamination.NotExamined($"no client subnet was given (-ClientSubnetId), and {failure}.")
+                : await reader.ExamineVirtualMachineAsync(virtualMachineId, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ClientNetworkExamination.NotExamined($"Azure Resource Manager did not describe the client's network{(subnetId is null ? "" : $" (subnet {subnetId})")} in time.");
         }
     }
 
@@ -240,6 +300,12 @@ public sealed class RegistryTroubleshooter : IDisposable
             notChecked.Add($"The token exchange and the pull past it: the registry wants a credential{(o.CredentialUnavailable is null ? "" : $", and {o.CredentialUnavailable}")}");
         }
 
+        if (!o.ClientNetwork.Examined)
+        {
+            string unread = string.Join(" ", o.ClientNetwork.UnreadResources.Select(u => u.Message));
+            notChecked.Add($"The client's network in Azure (subnet NSGs, routes, VNet peerings and private DNS zone links): {o.ClientNetwork.Reason}{(unread.Length > 0 ? $" {unread}" : "")}");
+        }
+
         if (o.Repository is null && o.Config is not { DataEndpointEnabled: true })
         {
             notChecked.Add("The host layers are fetched from (a data endpoint or blob storage): give -Repository <repository:tag> to follow a pull there.");
@@ -272,12 +338,15 @@ public sealed class RegistryTroubleshooter : IDisposable
     }
 
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
-    private CredentialState Usable(TokenCredential usable) =>
-        new(usable, null, new ArmRegistryReader(new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy)));
-
-    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader)
+    private CredentialState Usable(TokenCredential usable)
     {
-        public static CredentialState None(string why) => new(null, why, null);
+        var connection = new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy);
+        return new(usable, null, new ArmRegistryReader(connection), new ArmClientNetworkReader(connection));
+    }
+
+    private sealed record CredentialState(TokenCredential? Credential, string? Unavailable, ArmRegistryReader? Reader, ArmClientNetworkReader? NetworkReader)
+    {
+        public static CredentialState None(string why) => new(null, why, null, null);
     }
 
     private sealed record ProbeRound(IReadOnlyList<DnsResolution> Resolutions, IReadOnlyList<EndpointTest> Endpoints)

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace AcrNetwork;
 
 /// <summary>What the diagnosis concludes for one registry from this client (findings.md).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum DiagnosisVerdict
 {
     /// <summary>No Error or Warning.</summary>
@@ -27,24 +31,37 @@ public sealed class Diagnosis
     public DiagnosisVerdict Verdict { get; init; }
 
     /// <summary>The primary cause first (the earliest failing stage on the path a pull takes), then what else was seen.</summary>
-    public IReadOnlyList<Finding> Findings { get; init; } = [];
+    public IReadOnlyList<Finding> Findings { get => findings; init => findings = ValueList<Finding>.From(value); }
+    private readonly IReadOnlyList<Finding> findings = ValueList<Finding>.Empty;
 
     /// <summary>The registry's network configuration; null when it could not be read (see NotChecked).</summary>
     public RegistryNetworkConfig? Config { get; init; }
-    public IReadOnlyList<DnsResolution> Dns { get; init; } = [];
-    public IReadOnlyList<EndpointTest> Endpoints { get; init; } = [];
+    public IReadOnlyList<DnsResolution> Dns { get => dns; init => dns = ValueList<DnsResolution>.From(value); }
+    private readonly IReadOnlyList<DnsResolution> dns = ValueList<DnsResolution>.Empty;
+    public IReadOnlyList<EndpointTest> Endpoints { get => endpoints; init => endpoints = ValueList<EndpointTest>.From(value); }
+    private readonly IReadOnlyList<EndpointTest> endpoints = ValueList<EndpointTest>.Empty;
     public ClientContext Client { get; init; } = new();
+
+    /// <summary>The client's subnet, VNet, NSGs and routes as examined, how the subnet was found, or why it was not examined.</summary>
+    public ClientNetworkExamination ClientNetwork { get; init; } = ClientNetworkExamination.NotExamined("no client subnet was given.");
 
     /// <summary>The image whose pull path was followed, when one was given.</summary>
     public string? Repository { get; init; }
 
     /// <summary>What the diagnosis could not check, and why (no credential, no permission, no pull path to follow).</summary>
-    public IReadOnlyList<string> NotChecked { get; init; } = [];
+    public IReadOnlyList<string> NotChecked { get => notChecked; init => notChecked = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> notChecked = ValueList<string>.Empty;
     public DateTimeOffset StartedAt { get; init; }
     public TimeSpan Duration { get; init; }
 
+    /// <summary>The duration as a number, for JSON and CSV (ConvertTo-Json spells a TimeSpan out field by field).</summary>
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 1);
+
     /// <summary>The first Error or Warning: the cause to fix first; null when the verdict is Healthy or Inconclusive.</summary>
     public Finding? PrimaryFinding => Findings.FirstOrDefault(f => f.Severity != FindingSeverity.Info);
+
+    /// <summary>The diagnosis as Markdown for a ticket: verdict, pull path, findings with evidence and fix, what was measured.</summary>
+    public string ToMarkdown() => DiagnosisNote.RenderMarkdown(this);
 
     public override string ToString() => $"{LoginServer}: {Verdict}{(PrimaryFinding is { } primary ? $" ({primary.Code})" : "")}";
 }

@@ -44,10 +44,12 @@ public sealed class EndpointTest
 
     /// <summary>True when the issuer is one of Azure's public TLS issuing CAs; false names re-signed traffic.</summary>
     public bool? TlsIssuerIsAzure { get; internal set; }
-    public IReadOnlyList<string> TlsSubjectAlternativeNames { get; internal set; } = [];
+    public IReadOnlyList<string> TlsSubjectAlternativeNames { get => tlsSubjectAlternativeNames; internal set => tlsSubjectAlternativeNames = ValueList<string>.From(value); }
+    private IReadOnlyList<string> tlsSubjectAlternativeNames = ValueList<string>.Empty;
 
     /// <summary>Subjects of the chain as this machine built it, leaf first.</summary>
-    public IReadOnlyList<string> TlsChain { get; internal set; } = [];
+    public IReadOnlyList<string> TlsChain { get => tlsChain; internal set => tlsChain = ValueList<string>.From(value); }
+    private IReadOnlyList<string> tlsChain = ValueList<string>.Empty;
     public DateTimeOffset? TlsNotAfter { get; internal set; }
 
     /// <summary>Why validation failed: the policy errors and chain status flags.</summary>

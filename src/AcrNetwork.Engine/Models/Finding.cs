@@ -1,8 +1,13 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace AcrNetwork;
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum FindingSeverity { Info, Warning, Error }
 
 /// <summary>The four network causes of the troubleshooting guide, and the three other kinds of cause.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum FindingCause
 {
     ClientFirewallOrProxy,
@@ -18,6 +23,7 @@ public enum FindingCause
 /// Where on the path a pull takes a finding sits, in the order a client meets the stages; the primary cause
 /// is the earliest. Configuration and Client findings are not met on the path itself.
 /// </summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum PullStage
 {
     Dns,
@@ -32,6 +38,7 @@ public enum PullStage
 }
 
 /// <summary>Which pulls a finding stops: every one from this client, some (one region), or none of this client's (the registry's settings).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum FindingScope
 {
     AllPulls,
@@ -53,7 +60,8 @@ public sealed class Finding
     /// <summary>The FQDN, region or resource the finding is about.</summary>
     public string Target { get; init; } = "";
     public string Summary { get; init; } = "";
-    public IReadOnlyList<string> Evidence { get; init; } = [];
+    public IReadOnlyList<string> Evidence { get => evidence; init => evidence = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> evidence = ValueList<string>.Empty;
     public string Remediation { get; init; } = "";
     public string DocumentationUrl { get; init; } = "";
 

@@ -1,15 +1,24 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace AcrNetwork;
 
 // Values Azure may extend: anything unrecognised parses as Unknown instead of failing.
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum RegistrySku { Unknown, Classic, Basic, Standard, Premium }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum PublicNetworkAccess { Unknown, Enabled, Disabled }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum NetworkRuleAction { Unknown, Allow, Deny }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum TrustedServicesBypass { Unknown, AzureServices, None }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum PrivateEndpointConnectionStatus { Unknown, Approved, Pending, Rejected, Disconnected }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum EndpointPurpose { Rest, Data, Storage, Regional }

@@ -1,9 +1,13 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace AcrNetwork;
 
 // What each probe stage measured. Every failure a client can meet has its own value, so the diagnosis
 // can tell a dropped packet from a refusal, a missing name from a failing server.
 
 /// <summary>The answer to one name from one resolver.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum DnsStatus
 {
     Resolved,
@@ -33,6 +37,7 @@ public enum DnsStatus
 }
 
 /// <summary>How a DNS answer compares with the private endpoint's address for the name.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum PrivateEndpointMatch
 {
     /// <summary>The answer is the private endpoint's address.</summary>
@@ -51,6 +56,7 @@ public enum PrivateEndpointMatch
     Missing,
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum TcpStatus
 {
     Connected,
@@ -71,6 +77,7 @@ public enum TcpStatus
 }
 
 /// <summary>What the proxy in front of an endpoint did with the CONNECT request.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ProxyStatus
 {
     /// <summary>The proxy opened the tunnel (2xx to CONNECT).</summary>
@@ -104,6 +111,7 @@ public enum ProxyStatus
     Malformed,
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum TlsStatus
 {
     /// <summary>The chain is trusted and names the host.</summary>
@@ -136,6 +144,7 @@ public enum TlsStatus
 }
 
 /// <summary>The registry token exchange (<c>/oauth2/exchange</c>, then <c>/oauth2/token</c>).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum TokenStatus
 {
     /// <summary>The registry issued an access token.</summary>
@@ -160,6 +169,7 @@ public enum TokenStatus
 }
 
 /// <summary>A stage of an endpoint test, in the order a client meets them.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ProbeStage
 {
     Dns,
@@ -171,6 +181,7 @@ public enum ProbeStage
     Pull,
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum EndpointStatus
 {
     Passed,

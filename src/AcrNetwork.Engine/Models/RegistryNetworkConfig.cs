@@ -16,27 +16,36 @@ public sealed record RegistryNetworkConfig
     public NetworkRuleAction? DefaultAction { get; init; }
 
     /// <summary>Allowed address ranges in CIDR form (a bare address becomes /32 or /128).</summary>
-    public IReadOnlyList<string> IpRules { get; init; } = [];
+    public IReadOnlyList<string> IpRules { get => ipRules; init => ipRules = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> ipRules = ValueList<string>.Empty;
 
     /// <summary>IP rules ARM returned that are not addresses or CIDR ranges (ACR cannot apply them as meant); empty for exports, which refuse them.</summary>
-    public IReadOnlyList<string> MalformedIpRules { get; init; } = [];
-    public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get; init; } = [];
+    public IReadOnlyList<string> MalformedIpRules { get => malformedIpRules; init => malformedIpRules = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> malformedIpRules = ValueList<string>.Empty;
+    public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get => virtualNetworkRules; init => virtualNetworkRules = ValueList<VirtualNetworkRule>.From(value); }
+    private readonly IReadOnlyList<VirtualNetworkRule> virtualNetworkRules = ValueList<VirtualNetworkRule>.Empty;
     public TrustedServicesBypass? TrustedServicesBypass { get; init; }
     public bool DataEndpointEnabled { get; init; }
-    public IReadOnlyList<DataEndpoint> DataEndpoints { get; init; } = [];
-    public IReadOnlyList<RegistryReplication> Replications { get; init; } = [];
-    public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get; init; } = [];
+    public IReadOnlyList<DataEndpoint> DataEndpoints { get => dataEndpoints; init => dataEndpoints = ValueList<DataEndpoint>.From(value); }
+    private readonly IReadOnlyList<DataEndpoint> dataEndpoints = ValueList<DataEndpoint>.Empty;
+    public IReadOnlyList<RegistryReplication> Replications { get => replications; init => replications = ValueList<RegistryReplication>.From(value); }
+    private readonly IReadOnlyList<RegistryReplication> replications = ValueList<RegistryReplication>.Empty;
+    public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get => privateEndpoints; init => privateEndpoints = ValueList<RegistryPrivateEndpoint>.From(value); }
+    private readonly IReadOnlyList<RegistryPrivateEndpoint> privateEndpoints = ValueList<RegistryPrivateEndpoint>.Empty;
     public bool? AnonymousPullEnabled { get; init; }
     public bool? AuthenticationAsArmEnabled { get; init; }
 
     /// <summary>The private DNS zones the registry's private endpoints write to, with this registry's records and the zones' VNet links.</summary>
-    public IReadOnlyList<PrivateDnsZone> PrivateDnsZones { get; init; } = [];
+    public IReadOnlyList<PrivateDnsZone> PrivateDnsZones { get => privateDnsZones; init => privateDnsZones = ValueList<PrivateDnsZone>.From(value); }
+    private readonly IReadOnlyList<PrivateDnsZone> privateDnsZones = ValueList<PrivateDnsZone>.Empty;
 
     /// <summary><c>Microsoft.ContainerRegistry</c> registration in each subscription that holds a VNet rule's subnet.</summary>
-    public IReadOnlyList<ResourceProviderRegistration> ProviderRegistrations { get; init; } = [];
+    public IReadOnlyList<ResourceProviderRegistration> ProviderRegistrations { get => providerRegistrations; init => providerRegistrations = ValueList<ResourceProviderRegistration>.From(value); }
+    private readonly IReadOnlyList<ResourceProviderRegistration> providerRegistrations = ValueList<ResourceProviderRegistration>.Empty;
 
     /// <summary>What ARM would not give; empty when the configuration is complete.</summary>
-    public IReadOnlyList<UnreadResource> UnreadResources { get; init; } = [];
+    public IReadOnlyList<UnreadResource> UnreadResources { get => unreadResources; init => unreadResources = ValueList<UnreadResource>.From(value); }
+    private readonly IReadOnlyList<UnreadResource> unreadResources = ValueList<UnreadResource>.Empty;
 
     /// <summary>Where this configuration came from: an ARM read, a file, or a pipeline object.</summary>
     public string? Source { get; init; }
@@ -65,7 +74,7 @@ public sealed record RegistryNetworkConfig
                 }
             }
 
-            return regions;
+            return ValueList<string>.From(regions);
         }
     }
 

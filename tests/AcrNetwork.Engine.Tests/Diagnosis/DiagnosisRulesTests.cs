@@ -1,3 +1,4 @@
+using static AcrNetwork.Tests.ClientNetwork.ClientNetworkData;
 using static AcrNetwork.Tests.Diagnosis.Observations;
 
 namespace AcrNetwork.Tests.Diagnosis;
@@ -53,6 +54,19 @@ public class DiagnosisRulesTests
         ["ClientEgressNotControllable"] = () => Of([Rest()], client: new ClientContext { HostKind = ClientHostKind.CloudShell }),
         ["DedicatedDataEndpointsDisabled"] = () => Of([Rest()], config: Premium(c => c with { DataEndpointEnabled = false })),
         ["ManifestNotFound"] = () => Of([Pull(404)]),
+        ["PrivateDnsZoneNotLinked"] = () => Of([Denied()], config: WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] }, clientNetwork: SpokeExamination()),
+        ["CustomDnsServerCannotSeeZone"] = () => Of(
+            [Denied()],
+            config: WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] },
+            clientNetwork: SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes, Peerings = n.Peerings, DnsServers = ["10.2.0.4"] })),
+        ["NsgDeniesRegistryTraffic"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination()),
+        ["RouteDivertsRegistryTraffic"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination(withNsg: false, withRoutes: true)),
+        ["VirtualNetworkNotConnected"] = () => Of(
+            [TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.5.0.4")],
+            [Resolved(Login, "10.5.0.4")],
+            Premium(c => c with { PrivateEndpoints = [Endpoint() with { SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/registry-vnet/subnets/endpoints" }] }),
+            clientNetwork: SpokeExamination(withNsg: false)),
+        ["ServiceEndpointMissing"] = () => Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, VirtualNetworkRules = [new VirtualNetworkRule { SubnetId = NodesSubnetId }] }), clientNetwork: SpokeExamination()),
         ["IpRuleMalformed"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], MalformedIpRules = ["999.1.1.1", "10.0.0.0/99"] })),
     };
 

@@ -14,7 +14,8 @@ internal static class Observations
         IEnumerable<DnsResolution>? dns = null,
         RegistryNetworkConfig? config = null,
         ConfigurationFailure? failure = null,
-        ClientContext? client = null) => new()
+        ClientContext? client = null,
+        ClientNetworkExamination? clientNetwork = null) => new()
         {
             Registry = "contoso",
             LoginServer = Login,
@@ -23,6 +24,7 @@ internal static class Observations
             Dns = dns?.ToList() ?? [Resolved(Login, "20.1.2.3")],
             Endpoints = endpoints?.ToList() ?? [],
             Client = client ?? new ClientContext(),
+            ClientNetwork = clientNetwork ?? ClientNetworkExamination.NotExamined("no client subnet was given."),
         };
 
     public static DnsResolution Resolved(string fqdn, string address, EndpointPurpose role = EndpointPurpose.Rest, string? region = null, PrivateEndpointMatch? match = null) => new()

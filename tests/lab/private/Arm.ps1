@@ -48,6 +48,9 @@ function Get-LabArmRoute {
         if ($Plan.PrivateEndpoint) {
             foreach ($resource in New-LabArmPrivateNetworking -Plan $Plan) { & $add $resource.Path $resource.Body }
         }
+        if ($Plan.Scenario.ClientNetwork) {
+            foreach ($resource in New-LabArmClientNetwork -Plan $Plan) { & $add $resource.Path $resource.Body }
+        }
     }
     # RegistryList.json / RegistryListByResourceGroup.json
     & $add "$subscription/providers/Microsoft.ContainerRegistry/registries" ([ordered]@{ value = $registries })
@@ -63,6 +66,7 @@ function New-LabArmRegistry {
         [ordered]@{
             defaultAction = $config.NetworkRuleSet.DefaultAction
             ipRules       = @($config.NetworkRuleSet.IpRules | ForEach-Object { [ordered]@{ action = 'Allow'; value = $_ } })
+            virtualNetworkRules = @($config.NetworkRuleSet['VirtualNetworkRules'] | Where-Object { $_ -eq 'Client' } | ForEach-Object { [ordered]@{ action = 'Allow'; id = Get-LabClientSubnetId -Plan $Plan } })
         }
     }
     [ordered]@{
@@ -281,19 +285,21 @@ function New-LabArmPrivateNetworking {
         })
 
     # Derived from privatedns/2024-06-01/VirtualNetworkLinkList.json.
-    $link = [ordered]@{
-        id         = "$zoneId/virtualNetworkLinks/link-$($script:VirtualNetwork)"
-        name       = "link-$($script:VirtualNetwork)"
-        type       = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks'
-        location   = 'global'
-        etag       = New-LabStableGuid 'vnet-link/etag'
-        properties = [ordered]@{
-            virtualNetwork          = [ordered]@{ id = $vnetId }
-            registrationEnabled     = $false
-            virtualNetworkLinkState = 'Completed'
-            provisioningState       = 'Succeeded'
-        }
-    }
+    $links = @(Get-LabZoneLinkNetwork -Plan $Plan | ForEach-Object {
+            [ordered]@{
+                id         = "$zoneId/virtualNetworkLinks/link-$_"
+                name       = "link-$_"
+                type       = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks'
+                location   = 'global'
+                etag       = New-LabStableGuid "vnet-link/$_/etag"
+                properties = [ordered]@{
+                    virtualNetwork          = [ordered]@{ id = "$group/virtualNetworks/$_" }
+                    registrationEnabled     = $false
+                    virtualNetworkLinkState = 'Completed'
+                    provisioningState       = 'Succeeded'
+                }
+            }
+        })
 
     # Derived from privatedns/2024-06-01/PrivateZoneGet.json.
     $zone = [ordered]@{
@@ -306,7 +312,7 @@ function New-LabArmPrivateNetworking {
             maxNumberOfRecordSets                          = 25000
             numberOfRecordSets                             = $records.Count + 1
             maxNumberOfVirtualNetworkLinks                 = 1000
-            numberOfVirtualNetworkLinks                    = 1
+            numberOfVirtualNetworkLinks                    = $links.Count
             maxNumberOfVirtualNetworkLinksWithRegistration = 100
             numberOfVirtualNetworkLinksWithRegistration    = 0
             provisioningState                              = 'Succeeded'
@@ -321,8 +327,8 @@ function New-LabArmPrivateNetworking {
     [pscustomobject]@{ Path = $zoneId; Body = $zone }
     [pscustomobject]@{ Path = "$zoneId/A"; Body = [ordered]@{ value = $records } }
     foreach ($record in $records) { [pscustomobject]@{ Path = $record.id; Body = $record } }
-    [pscustomobject]@{ Path = "$zoneId/virtualNetworkLinks"; Body = [ordered]@{ value = @($link) } }
-    [pscustomobject]@{ Path = $link.id; Body = $link }
+    [pscustomobject]@{ Path = "$zoneId/virtualNetworkLinks"; Body = [ordered]@{ value = $links } }
+    foreach ($link in $links) { [pscustomobject]@{ Path = $link.id; Body = $link } }
 }
 
 function Write-LabArmResponse {

@@ -69,7 +69,13 @@ function Get-LabArmEmulation {
         }
     }
 
-    $rows = @(if ($registry) { ConvertTo-LabGraphRow -Registry $registry })
+    $rows = @(if ($registry) {
+            $row = ConvertTo-LabGraphRow -Registry $registry
+            # The registry's replications, packed as the module's query joins them in.
+            $row.replications = @((& $bodyOf "$($Plan.RegistryId)/replications" | ConvertFrom-Json -AsHashtable).value |
+                ForEach-Object { [ordered]@{ name = $_.name; location = $_.location; properties = $_.properties } })
+            $row
+        })
     if ('Fleet' -in $Fault) {
         if (-not $registry) { throw 'The Fleet fault needs a scenario whose registry exists.' }
         $subscriptions = @($Plan.SubscriptionId) + $script:FleetOtherSubscriptions
@@ -91,8 +97,8 @@ function Get-LabArmEmulation {
 
 function ConvertTo-LabGraphRow {
     # A registry as a Resource Graph row: the ARM resource, lower-case type, subscriptionId and
-    # resourceGroup columns, and the replications the module's query joins in. Fleet copies drop the
-    # private endpoints, whose resources exist only for the scenario's registry.
+    # resourceGroup columns, and no replications (the scenario's registry gets its own). Fleet copies drop
+    # the private endpoints, whose resources exist only for the scenario's registry.
     param([Parameter(Mandatory)] $Registry, [string] $Name, [string] $SubscriptionId)
     $row = $Registry | ConvertTo-Json -Depth 30 | ConvertFrom-Json -AsHashtable
     if ($Name) {

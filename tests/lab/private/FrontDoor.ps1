@@ -188,6 +188,7 @@ function Start-LabFrontDoor {
                     -Key $Certificates.StorageKey -Storage $Storage -Container $Plan.Storage.Container))
     }
     $servers.Add((Get-LabArmServer -Plan $Plan -Certificates $Certificates -Routes $ArmRoutes -EmulatedPaths $ArmEmulatedPaths))
+    if ($Plan.Scenario.ClientNetwork) { $servers.Add((Get-LabInstanceMetadataServer -Plan $Plan)) }
 
     $config = @"
 # nginx: ACR's front door, the data endpoints, storage and ARM for lab $($Plan.Id) ($($Plan.Scenario.Name))

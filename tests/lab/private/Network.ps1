@@ -27,7 +27,8 @@ function New-LabNetwork {
     # The "Azure" namespace holds every server address on its loopback.
     $serverAddresses = @($Plan.Rest.PublicAddress, $Plan.Arm.Address, $Plan.DnsServers.Public, $Plan.DnsServers.Private) +
         @($Plan.Data | ForEach-Object { $_.PublicAddress }) + @($Plan.Storage | Where-Object { $_ } | ForEach-Object { $_.PublicAddress }) +
-        @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PrivateAddress'] } | Where-Object { $_ })
+        @(Get-LabRegistryEndpoint -Plan $Plan | ForEach-Object { $_['PrivateAddress'] } | Where-Object { $_ }) +
+        @(if ($Plan.Scenario.ClientNetwork) { $script:InstanceMetadataAddress })
     & $add "$($ns.Azure) links" 'link set lo up'
     foreach ($address in $serverAddresses) { & $add "$($ns.Azure) links" "addr add $address/32 dev lo" }
 
@@ -77,6 +78,10 @@ function New-LabNetwork {
             }
             $jump = if ($firewall.Action -eq 'Drop') { 'DROP' } else { 'REJECT --reject-with tcp-reset' }
             foreach ($address in $targets | Where-Object { $_ }) { & $rule $ns.Client "-A OUTPUT -d $address/32 -p tcp -m tcp --dport 443 -j $jump" }
+        }
+        if ($Plan.Scenario.ClientNetwork) {
+            & $add "$($ns.Client) routes" "route add $($script:InstanceMetadataAddress)/32 via 10.0.0.1 src 10.0.0.10"
+            foreach ($line in Get-LabClientNsgFirewallRule -Plan $Plan) { & $rule $ns.Client $line }
         }
     }
 

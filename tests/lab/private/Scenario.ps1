@@ -48,6 +48,7 @@ function Import-LabScenario {
         Registry    = $data.Registry
         Config      = $data.Config
         Network     = $data.Network
+        ClientNetwork = $data['ClientNetwork']
         Expected    = $data.Expected
         Probe       = $data.Probe
         Path        = $Path
@@ -118,7 +119,7 @@ function Test-LabScenarioData {
     }
 
     if (Test-Keys 'Expected' $Data.Expected @('WithConfig', 'WithoutConfig')) {
-        foreach ($mode in 'WithConfig', 'WithoutConfig') {
+        foreach ($mode in @('WithConfig', 'WithoutConfig') + @($Data.Expected.Keys | Where-Object { $_ -eq 'WithClientSubnet' })) {
             $expected = $Data.Expected[$mode]
             if (Test-Keys "Expected.$mode" $expected @('Verdict', 'PrimaryFinding')) {
                 Test-Value "Expected.$mode.Verdict" $expected.Verdict 'Verdict'
@@ -128,6 +129,8 @@ function Test-LabScenarioData {
             }
         }
     }
+
+    Test-LabClientNetworkData -Data $Data -Problems $Problems
 
     $probe = $Data.Probe
     if (Test-Keys 'Probe' $probe @('Rest', 'Arm')) {

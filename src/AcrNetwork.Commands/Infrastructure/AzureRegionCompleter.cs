@@ -1,0 +1,45 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>
+/// Completes -Region with the regions the registry named on the line serves (its home region and
+/// replicas, when the module's credential can see it), else with the regions of the chosen cloud.
+/// </summary>
+public sealed class AzureRegionCompleter : IArgumentCompleter
+{
+    private static readonly string[] PublicRegions =
+    [
+        "australiacentral", "australiacentral2", "australiaeast", "australiasoutheast", "brazilsouth", "brazilsoutheast",
+        "canadacentral", "canadaeast", "centralindia", "centralus", "eastasia", "eastus", "eastus2", "francecentral",
+        "francesouth", "germanynorth", "germanywestcentral", "israelcentral", "italynorth", "japaneast", "japanwest",
+        "jioindiacentral", "jioindiawest", "koreacentral", "koreasouth", "mexicocentral", "newzealandnorth",
+        "northcentralus", "northeurope", "norwayeast", "norwaywest", "polandcentral", "qatarcentral", "southafricanorth",
+        "southafricawest", "southcentralus", "southeastasia", "southindia", "spaincentral", "swedencentral",
+        "switzerlandnorth", "switzerlandwest", "uaecentral", "uaenorth", "uksouth", "ukwest", "westcentralus",
+        "westeurope", "westindia", "westus", "westus2", "westus3",
+    ];
+
+    private static readonly string[] USGovernmentRegions = ["usdodcentral", "usdodeast", "usgovarizona", "usgovtexas", "usgovvirginia"];
+
+    private static readonly string[] ChinaRegions = ["chinaeast", "chinaeast2", "chinaeast3", "chinanorth", "chinanorth2", "chinanorth3"];
+
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string prefix = wordToComplete.Trim('\'', '"');
+        IEnumerable<string> regions = RegistryCompletionSource.Named(fakeBoundParameters)?.Regions
+            ?? RegionsOf(RegistryCompletionSource.Environment(fakeBoundParameters));
+        return regions
+            .Where(region => region.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(region => new CompletionResult(region, region, CompletionResultType.ParameterValue, region))
+            .ToList();
+    }
+
+    private static string[] RegionsOf(AzureCloudEnvironment environment) =>
+        environment.Name.Equals(AzureCloudEnvironment.AzureUSGovernment.Name, StringComparison.OrdinalIgnoreCase) ? USGovernmentRegions
+        : environment.Name.Equals(AzureCloudEnvironment.AzureChinaCloud.Name, StringComparison.OrdinalIgnoreCase) ? ChinaRegions
+        : PublicRegions;
+}

@@ -1,0 +1,16 @@
+using System.Management.Automation;
+
+namespace AcrNetwork.Commands;
+
+/// <summary>Refuses at binding anything that is not a subnet's ARM resource ID, and says what one looks like.</summary>
+public sealed class ValidateSubnetResourceIdAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        string? explanation = ArmClientNetworkReader.ExplainInvalidSubnetId((arguments is PSObject ps ? ps.BaseObject : arguments)?.ToString());
+        if (explanation is not null)
+        {
+            throw new ValidationMetadataException(explanation);
+        }
+    }
+}

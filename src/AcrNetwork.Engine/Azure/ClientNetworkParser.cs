@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace AcrNetwork;
+
+/// <summary>
+/// Reads the client network's ARM payloads (Microsoft.Network 2025-05-01: subnet, virtual network, network security
+/// group, route table, network interface) into the module's models. Tolerant: missing or unknown fields give empty
+/// values, never exceptions.
+/// </summary>
+internal static class ClientNetworkParser
+{
+    public static ClientSubnet ParseSubnet(JsonNode subnet, string resourceId)
+    {
+        JsonNode properties = Properties(subnet);
+        return new ClientSubnet
+        {
+            Name = JsonFields.String(JsonFields.Find(subnet, "name")) ?? AzureResourceId.Parse(resourceId).Name ?? "",
+            ResourceId = JsonFields.String(JsonFields.Find(subnet, "id")) ?? resourceId,
+            AddressPrefixes = Strings(properties, "addressPrefix", "addressPrefixes"),
+            NetworkSecurityGroupId = JsonFields.String(JsonFields.FindPath(properties, "networkSecurityGroup.id")),
+            RouteTableId = JsonFields.String(JsonFields.FindPath(properties, "routeTable.id")),
+            ServiceEndpoints = JsonFields.Items(JsonFields.Find(properties, "serviceEndpoints"))
+                .Select(endpoint => JsonFields.String(JsonFields.Find(endpoint, "service")))
+                .OfType<string>()
+                .ToList(),
+            PrivateEndpointNetworkPolicies = JsonFields.String(JsonFields.Find(properties, "privateEndpointNetworkPolicies")),
+        };
+    }
+
+    public static VirtualNetwork ParseVirtualNetwork(JsonNode network, string resourceId)
+    {
+        JsonNode properties = Properties(network);
+        return new VirtualNetwork
+        {
+            Name = JsonFields.String(JsonFields.Find(network, "name")) ?? AzureResourceId.Parse(resourceId).Name ?? "",
+            ResourceId = JsonFields.String(JsonFields.Find(network, "id")) ?? resourceId,
+            AddressPrefixes = Strings(JsonFields.Find(properties, "addressSpace"), "addressPrefixes"),
+            DnsServers = Strings(JsonFields.Find(properties, "dhcpOptions"), "dnsServers"),
+            Peerings = JsonFields.Items(JsonFields.Find(properties, "virtualNetworkPeerings")).Select(ParsePeering).ToList(),
+        };
+    }
+
+    public static VirtualNetworkPeering ParsePeering(JsonNode peering)
+    {
+        JsonNode properties = Properties(peering);
+        return new VirtualNetworkPeering
+        {
+            Name = JsonFields.String(JsonFields.Find(peering, "name")) ?? "",
+            RemoteVirtualNetworkId = JsonFields.String(JsonFields.FindPath(properties, "remoteVirtualNetwork.id")) ?? "",
+            PeeringState = JsonFields.String(JsonFields.Find(properties, "peeringState")),
+            AllowVirtualNetworkAccess = JsonFields.Bool(JsonFields.Find(properties, "allowVirtualNetworkAccess")) ?? true,
+            RemoteAddressPrefixes = Strings(JsonFields.Find(properties, "remoteAddressSpace", "remoteVirtualNetworkAddressSpace"), "addressPrefixes"),
+        };
+    }
+
+    public static NetworkSecurityGroup ParseNetworkSecurityGroup(JsonNode group, string resourceId, NetworkSecurityGroupScope appliedTo)
+    {
+        JsonNode properties = Properties(group);
+        return new NetworkSecurityGroup
+        {
+            Name = JsonFields.String(JsonFields.Find(group, "name")) ?? AzureResourceId.Parse(resourceId).Name ?? "",
+            ResourceId = JsonFields.String(JsonFields.Find(group, "id")) ?? resourceId,
+            AppliedTo = appliedTo,
+            Rules =
+            [
+                .. JsonFields.Items(JsonFields.Find(properties, "securityRules")).Select(rule => ParseSecurityRule(rule, isDefault: false)).OfType<SecurityRule>(),
+                .. JsonFields.Items(JsonFields.Find(properties, "defaultSecurityRules")).Select(rule => ParseSecurityRule(rule, isDefault: true)).OfType<SecurityRule>(),
+            ],
+        };
+    }
+
+    /// <summary>A rule without a priority, direction or access is not one ARM would apply: it is left out.</summary>
+    public static SecurityRule? ParseSecurityRule(JsonNode rule, bool isDefault)
+    {
+        JsonNode properties = Properties(rule);
+        if (!int.TryParse(JsonFields.String(JsonFields.Find(properties, "priority")), NumberStyles.Integer, CultureInfo.InvariantCulture, out int priority)
+            || !Enum.TryParse(JsonFields.String(JsonFields.Find(properties, "direction")), ignoreCase: true, out SecurityRuleDirection direction)
+            || !Enum.TryParse(JsonFields.String(JsonFields.Find(properties, "access")), ignoreCase: true, out SecurityRuleAccess access))
+        {
+            return null;
+        }
+
+        return new SecurityRule
+        {
+            Name = JsonFields.String(JsonFields.Find(rule, "name")) ?? "",
+            Priority = priority,
+            Direction = direction,
+            Access = access,
+            Protocol = JsonFields.String(JsonFields.Find(properties, "protocol")) ?? "*",
+            SourceAddressPrefixes = Strings(properties, "sourceAddressPrefix", "sourceAddressPrefixes"),
+            DestinationAddressPrefixes = Strings(properties, "destinationAddressPrefix", "destinationAddressPrefixes"),
+            DestinationPortRanges = Strings(properties, "destinationPortRange", "destinationPortRanges"),
+            IsDefault = isDefault,
+        };
+    }
+
+    public static RouteTable ParseRouteTable(JsonNode table, string resourceId)
+    {
+        JsonNode properties = Properties(table);
+        return new RouteTable
+        {
+            Name = JsonFields.String(JsonFields.Find(table, "name")) ?? AzureResourceId.Parse(resourceId).Name ?? "",
+            ResourceId = JsonFields.String(JsonFields.Find(table, "id")) ?? resourceId,
+            Routes = JsonFields.Items(JsonFields.Find(properties, "routes")).Select(route =>
+            {
+                JsonNode routeProperties = Properties(route);
+                return new Route
+                {
+                    Name = JsonFields.String(JsonFields.Find(route, "name")) ?? "",
+                    AddressPrefix = JsonFields.String(JsonFields.Find(routeProperties, "addressPrefix")) ?? "",
+                    NextHopType = JsonFields.Enum<RouteNextHopType>(JsonFields.Find(routeProperties, "nextHopType")) ?? RouteNextHopType.Unknown,
+                    NextHopIpAddress = JsonFields.String(JsonFields.Find(routeProperties, "nextHopIpAddress")),
+                };
+            }).ToList(),
+        };
+    }
+
+    /// <summary>A NIC's subnets (one per IP configuration) and the NSG attached to the NIC itself.</summary>
+    public static (IReadOnlyList<string> SubnetIds, string? NetworkSecurityGroupId) ParseNetworkInterface(JsonNode networkInterface)
+    {
+        JsonNode properties = Properties(networkInterface);
+        var subnets = JsonFields.Items(JsonFields.Find(properties, "ipConfigurations"))
+            .Select(configuration => JsonFields.String(JsonFields.FindPath(Properties(configuration), "subnet.id")))
+            .OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return (subnets, JsonFields.String(JsonFields.FindPath(properties, "networkSecurityGroup.id")));
+    }
+
+    /// <summary>A VM's primary NIC (<c>networkProfile.networkInterfaces[]</c>, the one marked primary, else the first).</summary>
+    public static string? ParsePrimaryNetworkInterfaceId(JsonNode virtualMachine)
+    {
+        var interfaces = JsonFields.Items(JsonFields.FindPath(Properties(virtualMachine), "networkProfile.networkInterfaces")).ToList();
+        JsonNode? primary = interfaces.FirstOrDefault(nic => JsonFields.Bool(JsonFields.FindPath(nic, "properties.primary")) == true) ?? interfaces.FirstOrDefault();
+        return JsonFields.String(JsonFields.Find(primary, "id"));
+    }
+
+    /// <summary>A property that ARM gives either as one string or as a list (<c>addressPrefix</c> / <c>addressPrefixes</c>).</summary>
+    private static IReadOnlyList<string> Strings(JsonNode? node, params string[] names) =>
+        names.SelectMany(name => JsonFields.Items(JsonFields.Find(node, name)))
+            .Select(JsonFields.String)
+            .Where(value => !string.IsNullOrWhiteSpace(value))
+            .OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    private static JsonNode Properties(JsonNode node) => JsonFields.Properties(node);
+}

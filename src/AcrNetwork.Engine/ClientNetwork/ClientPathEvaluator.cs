@@ -1,0 +1,56 @@
+using System.Net;
+
+namespace AcrNetwork;
+
+/// <summary>What the client's network configuration does to its TCP 443 flow to one endpoint address.</summary>
+public sealed class ClientPathDecision
+{
+    public EndpointTest Test { get; init; } = null!;
+    public NetworkFlow Flow { get; init; } = null!;
+
+    /// <summary>The decision of each NSG on the client's side, subnet first, outbound.</summary>
+    public IReadOnlyList<SecurityDecision> Security { get; init; } = [];
+    public Route Route { get; init; } = null!;
+
+    /// <summary>The first NSG that denies the flow; null when every NSG allows it.</summary>
+    public SecurityDecision? Denial => Security.FirstOrDefault(decision => !decision.Allowed);
+
+    public override string ToString() => $"{Test.Fqdn} {Flow.Destination}:443: {(Denial is null ? "allowed" : "denied")}, route {Route}";
+}
+
+/// <summary>Applies the client's NSGs and routes to every direct connection the client's path makes to the registry.</summary>
+public static class ClientPathEvaluator
+{
+    /// <summary>
+    /// One decision per endpoint and address the client connects to directly (through a proxy the packets go to the
+    /// proxy, not the registry); none when the client network was not examined.
+    /// </summary>
+    public static IReadOnlyList<ClientPathDecision> Evaluate(ClientNetworkExamination? network, IEnumerable<EndpointTest> tests)
+    {
+        if (network?.Subnet is not { } subnet)
+        {
+            return [];
+        }
+
+        return tests
+            .Where(test => test.Proxy is null && test.Address is not null)
+            .DistinctBy(test => (test.Fqdn.ToLowerInvariant(), test.Address))
+            .Select(test => (Test: test, Address: IPAddress.TryParse(test.Address, out IPAddress? address) ? address : null))
+            .Where(pair => pair.Address is not null)
+            .Select(pair =>
+            {
+                NetworkFlow flow = ServiceTags.FlowTo(subnet, network.VirtualNetwork, pair.Address!, pair.Test.Role, pair.Test.Region);
+                return new ClientPathDecision
+                {
+                    Test = pair.Test,
+                    Flow = flow,
+                    Security = network.NetworkSecurityGroups
+                        .OrderBy(group => group.AppliedTo)
+                        .Select(group => SecurityRuleEvaluator.Evaluate(group, SecurityRuleDirection.Outbound, flow))
+                        .ToList(),
+                    Route = RouteEvaluator.Select(network.RouteTable, network.VirtualNetwork, flow),
+                };
+            })
+            .ToList();
+    }
+}

@@ -1,0 +1,150 @@
+using static AcrNetwork.Tests.ClientNetwork.ClientNetworkData;
+using static AcrNetwork.Tests.Diagnosis.Observations;
+
+namespace AcrNetwork.Tests.Diagnosis;
+
+/// <summary>The client-network rules on the derived spoke client: what each names as evidence and fix, and when it stays silent.</summary>
+public class ClientNetworkRulesTests
+{
+    [Fact]
+    public void AnNsgDenialIsThePrimaryCauseWithTheRuleAndThePacketsBesideIt()
+    {
+        DiagnosisObservations o = Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination());
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+        Finding primary = findings[0];
+
+        Assert.Equal("NsgDeniesRegistryTraffic", primary.Code);
+        Assert.Equal(FindingScope.AllPulls, primary.Scope);
+        Assert.Contains("nsg-nodes (rule DenyHubHttps, priority 200)", primary.Summary);
+        Assert.Contains("10.1.0.4", primary.Summary);
+        Assert.Contains(primary.Evidence, line => line.Contains("10.1.0.4:443 outbound matches rule DenyHubHttps (priority 200, Deny Tcp to 10.1.0.0/24 port 443-445)"));
+        Assert.Contains(primary.Evidence, line => line.Contains("failed at Tcp"));
+        Assert.Contains("--nsg-name nsg-nodes", primary.Remediation);
+        Assert.Contains("--priority 199", primary.Remediation);
+        Assert.Contains("PrivateEndpointUnreachable", findings.Select(f => f.Code));
+        Assert.Equal(DiagnosisVerdict.Blocked, DiagnosisRules.Verdict(o, findings));
+    }
+
+    [Fact]
+    public void AnAddressNoVnetReachesIsLeftToTheReachabilityFindingsNotToTheDefaultDenyRule()
+    {
+        ClientNetworkExamination spoke = SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes }, withNsg: false);
+        var unpeered = new ClientNetworkExamination
+        {
+            Source = spoke.Source,
+            SubnetId = spoke.SubnetId,
+            Subnet = spoke.Subnet,
+            VirtualNetwork = spoke.VirtualNetwork,
+            NetworkSecurityGroups = [new NetworkSecurityGroup { Name = "nsg-defaults-only" }],
+        };
+        DiagnosisObservations o = Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: unpeered);
+
+        Assert.Equal("DenyAllOutBound", Assert.Single(o.ClientPathDecisions()).Denial!.Rule.Name);
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Codes(o));
+    }
+
+    [Fact]
+    public void AnAllowedPathIsNotBlamedOnTheNsgAndWithoutASubnetNothingChanges()
+    {
+        DiagnosisObservations allowed = Of([Rest("20.1.2.3")], config: Premium(), clientNetwork: SpokeExamination(withRoutes: true));
+        DiagnosisObservations without = Of([Rest("20.1.2.3")], config: Premium());
+
+        Assert.Equal(Codes(without), Codes(allowed));
+        Assert.False(without.ClientNetwork.Examined);
+    }
+
+    [Fact]
+    public void ThroughAProxyThePacketsGoToTheProxyAndTheRegistryIsNotJudged()
+    {
+        DiagnosisObservations o = Of([ThroughProxy(ProxyStatus.Unreachable)], config: Premium(), clientNetwork: SpokeExamination());
+
+        Assert.Empty(ClientPathEvaluator.Evaluate(o.ClientNetwork, o.Endpoints));
+    }
+
+    [Fact]
+    public void ARouteToAnApplianceIsBlamedOnlyWhenTheConnectionIsCutOff()
+    {
+        ClientNetworkExamination routed = SpokeExamination(withNsg: false, withRoutes: true);
+        DiagnosisObservations works = Of([Rest(), Passed(Storage, EndpointPurpose.Storage, "westus", "20.60.1.2")], config: Premium(), clientNetwork: routed);
+        DiagnosisObservations cut = Of([Rest(), TcpFailure(Storage, EndpointPurpose.Storage, TcpStatus.Timeout, "20.60.1.2")], config: Premium(), clientNetwork: routed);
+
+        Assert.DoesNotContain("RouteDivertsRegistryTraffic", Codes(works));
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(cut), f => f.Code == "RouteDivertsRegistryTraffic");
+        Assert.Contains("route to-firewall (0.0.0.0/0) sends it to VirtualAppliance 10.1.255.4", finding.Summary);
+        Assert.Contains("rt-nodes", finding.Remediation);
+    }
+
+    [Fact]
+    public void AnUnlinkedZoneExplainsThePublicAnswerAndALinkedOneDoesNot()
+    {
+        RegistryNetworkConfig config = WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] };
+        var linked = HubZone();
+        RegistryNetworkConfig linkedConfig = config with
+        {
+            PrivateDnsZones = [new PrivateDnsZone { Name = linked.Name, ResourceId = linked.ResourceId, VirtualNetworkLinks = [.. linked.VirtualNetworkLinks, new PrivateDnsZoneLink { VirtualNetworkId = SpokeNetworkId }] }],
+        };
+
+        IReadOnlyList<Finding> unlinked = DiagnosisRules.Evaluate(Of([Denied()], config: config, clientNetwork: SpokeExamination()));
+
+        Finding finding = unlinked[0];
+        Assert.Equal("PrivateDnsZoneNotLinked", finding.Code);
+        Assert.DoesNotContain("PrivateEndpointDnsNotUsed", unlinked.Select(f => f.Code));
+        Assert.Contains("not linked to the client's VNet spoke", finding.Summary);
+        Assert.Contains(finding.Evidence, line => line.Contains("linked to hub"));
+        Assert.Contains("az network private-dns link vnet create -g dns -z privatelink.azurecr.io", finding.Remediation);
+        Assert.Contains($"--virtual-network {SpokeNetworkId}", finding.Remediation);
+
+        IReadOnlyList<string> codes = Codes(Of([Denied()], config: linkedConfig, clientNetwork: SpokeExamination()));
+        Assert.DoesNotContain("PrivateDnsZoneNotLinked", codes);
+        Assert.Contains("PrivateEndpointDnsNotUsed", codes);
+    }
+
+    [Fact]
+    public void ACustomDnsServerIsJudgedByTheVnetItLivesIn()
+    {
+        RegistryNetworkConfig config = WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] };
+        ClientNetworkExamination Using(string server) =>
+            SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes, Peerings = n.Peerings, DnsServers = [server] });
+
+        Finding inSpoke = Assert.Single(DiagnosisRules.Evaluate(Of([Denied()], config: config, clientNetwork: Using("10.2.0.4"))), f => f.Code == "CustomDnsServerCannotSeeZone");
+        IReadOnlyList<string> inHub = Codes(Of([Denied()], config: config, clientNetwork: Using("10.1.0.10")));
+        IReadOnlyList<string> onPremises = Codes(Of([Denied()], config: config, clientNetwork: Using("192.168.5.5")));
+
+        Assert.Contains("lives in VNet spoke", inSpoke.Summary);
+        Assert.Contains("-n spoke-link", inSpoke.Remediation);
+        Assert.DoesNotContain("PrivateDnsZoneNotLinked", Codes(Of([Denied()], config: config, clientNetwork: Using("10.2.0.4"))));
+        Assert.DoesNotContain("CustomDnsServerCannotSeeZone", inHub);
+        Assert.DoesNotContain("CustomDnsServerCannotSeeZone", onPremises);
+    }
+
+    [Fact]
+    public void APeeredPrivateEndpointVnetIsReachedAndAnUnpeeredOneIsNot()
+    {
+        RegistryNetworkConfig Config(string vnet) => Premium(c => c with
+        {
+            PublicNetworkAccess = PublicNetworkAccess.Disabled,
+            PrivateEndpoints = [Endpoint() with { SubnetId = $"{vnet}/subnets/endpoints" }],
+        });
+
+        Assert.DoesNotContain("VirtualNetworkNotConnected", Codes(Of([Rest("10.1.0.4")], config: Config(HubNetworkId), clientNetwork: SpokeExamination(withNsg: false))));
+        Finding finding = Assert.Single(
+            DiagnosisRules.Evaluate(Of([Rest("20.1.2.3")], config: Config($"{Spoke}/virtualNetworks/isolated"), clientNetwork: SpokeExamination(withNsg: false))),
+            f => f.Code == "VirtualNetworkNotConnected");
+        Assert.Contains("does not reach the private endpoint's VNet isolated", finding.Summary);
+        Assert.Contains(finding.Evidence, line => line.Contains("peers with hub (Connected)"));
+    }
+
+    [Fact]
+    public void AServiceEndpointOnAListedSubnetIsWhatTheRuleNeeds()
+    {
+        RegistryNetworkConfig config = Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, VirtualNetworkRules = [new VirtualNetworkRule { SubnetId = NodesSubnetId }] });
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(Of([Denied()], config: config, clientNetwork: SpokeExamination()));
+        Finding finding = Assert.Single(findings, f => f.Code == "ServiceEndpointMissing");
+
+        Assert.DoesNotContain("RegistryFirewallDeniedClient", findings.Select(f => f.Code));
+        Assert.Contains("--service-endpoints Microsoft.Storage Microsoft.ContainerRegistry", finding.Remediation);
+        Assert.DoesNotContain("ServiceEndpointMissing", Codes(Of([Rest()], config: config with { VirtualNetworkRules = [] }, clientNetwork: SpokeExamination())));
+    }
+}

@@ -1,0 +1,184 @@
+#Requires -Version 7.4
+# Invoke-AcrTroubleshooter as the client of every lab scenario that describes the client's own network in Azure
+# (a `ClientNetwork`: its VNet, subnet, NSG, peering and the zone's links, served by the lab's ARM and enforced by
+# the client namespace's iptables): given -ClientSubnetId, or finding the subnet through the lab's Instance Metadata
+# Service, it names the configuration that explains the packets; an identity that may not read the VM gets the packets
+# alone. Piped from Get-AcrNetworkRule, each ARM resource is read once. Needs root.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
+    $cases = @(Get-AcrLabScenario | Where-Object ClientNetwork | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
+    Install-AcrLabPrerequisite
+
+    $clientScript = @'
+$ErrorActionPreference = 'Stop'
+$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
+Import-Module $in.ModulePath
+function Summary($diagnosis) {
+    [ordered]@{
+        Verdict       = "$($diagnosis.Verdict)"
+        Findings      = @($diagnosis.Findings | ForEach-Object { [ordered]@{ Code = $_.Code; Severity = "$($_.Severity)"; Summary = $_.Summary; Evidence = @($_.Evidence); Remediation = $_.Remediation } })
+        SubnetId      = $diagnosis.ClientNetwork.SubnetId
+        Source        = "$($diagnosis.ClientNetwork.Source)"
+        Examined      = $diagnosis.ClientNetwork.Examined
+        Unread        = @($diagnosis.ClientNetwork.UnreadResources | ForEach-Object Message)
+        NotChecked    = @($diagnosis.NotChecked)
+        View          = $diagnosis | Out-String -Width 160
+    }
+}
+$common = @{ LoginServer = $in.LoginServer; Environment = $in.Environment; Repository = $in.Repository; TimeoutSec = $in.TimeoutSec }
+# The Azure SDK's first load in a fresh process takes seconds on a busy machine: warm up before the timed diagnoses.
+$null = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken
+$result = [ordered]@{ WithConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.ArmToken) }
+$result.WithClientSubnet = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId)
+$result.WithoutConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.PullToken)
+'<<MARK>>'
+$piped = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken |
+    Invoke-AcrTroubleshooter -Environment $in.Environment -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId -Repository $in.Repository -TimeoutSec $in.TimeoutSec
+$result.Piped = Summary $piped
+'<<RESULT>>' + (ConvertTo-Json -InputObject $result -Depth 5 -Compress)
+'@
+
+    $modulePath = Get-BuiltModulePath
+    $labModule = Join-Path $PSScriptRoot 'lab/AcrLab.psm1'
+    $started = [System.Collections.Concurrent.ConcurrentBag[string]]::new()
+    $script:Measured = @{}
+    $measurements = Get-AcrLabScenario | Where-Object ClientNetwork | ForEach-Object Name | ForEach-Object -ThrottleLimit 2 -Parallel {
+        $ErrorActionPreference = 'Stop'
+        Import-Module $using:labModule -Force
+        $lab = $null
+        try {
+            $lab = Start-AcrLab -Scenario $_
+            ($using:started).Add($lab.Id)
+            $in = @{
+                ModulePath  = $using:modulePath
+                Environment = $lab.Environment
+                Registry    = $lab.RegistryName
+                LoginServer = $lab.LoginServer
+                Repository  = $lab.Repository
+                ArmToken    = $lab.ArmAccessToken
+                PullToken   = $lab.PullAccessToken
+                SubnetId    = $lab.ClientSubnetId
+                TimeoutSec  = 3
+            }
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 4)))
+            $accessLog = Join-Path $lab.WorkDir 'nginx/access.log'
+            $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -TimeoutSec 180 -ArgumentList @(
+                (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n$($using:clientScript)")
+            $marker = $run.StdOut.IndexOf('<<RESULT>>')
+            [pscustomobject]@{
+                Name       = $_
+                SubnetId   = $lab.ClientSubnetId
+                Output     = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
+                RawOutput  = ($run.StdOut + $run.StdErr) -replace '\x1b\[[0-9;]*m'
+                AccessLog  = @(Get-Content -LiteralPath $accessLog)
+                Error      = $null
+            }
+        }
+        catch {
+            [pscustomobject]@{ Name = $_; Error = "$_"; Output = $null }
+        }
+        finally {
+            if ($lab) { Stop-AcrLab -Id $lab.Id }
+        }
+    }
+    foreach ($measurement in $measurements) { $script:Measured[$measurement.Name] = $measurement }
+}
+
+AfterAll {
+    if ($started) { foreach ($id in $started) { Stop-AcrLab -Id $id } }
+}
+
+Describe 'Invoke-AcrTroubleshooter -ClientSubnetId in scenario <Name>' -ForEach $cases {
+    BeforeAll {
+        $measured = $script:Measured[$Name]
+        $scenario = Get-AcrLabScenario -Name $Name
+        function Get-Primary($run) { @($run.Findings | Where-Object Severity -NE 'Info') | Select-Object -First 1 }
+    }
+
+    It 'runs every diagnosis' {
+        $measured.Error | Should -BeNullOrEmpty
+        $measured.Output | Should -Not -BeNullOrEmpty -Because $measured.RawOutput
+    }
+
+    It 'names the configuration as the primary cause given the client''s subnet, and says which subnet it examined and how' {
+        $run = $measured.Output.WithClientSubnet
+        $expected = $scenario.Expected.WithClientSubnet
+        $codes = @($run.Findings | ForEach-Object Code) -join ', '
+        $run.Verdict | Should -Be $expected.Verdict -Because "the findings were: $codes"
+        (Get-Primary $run).Code | Should -Be $expected.PrimaryFinding -Because "the findings were: $codes"
+        $run.Examined | Should -BeTrue -Because "$($run.Unread)"
+        $run.SubnetId | Should -Be $measured.SubnetId
+        $run.Source | Should -Be 'Parameter'
+        $run.View | Should -Match 'client subnet workloads \(given\s+with\s+-ClientSubnetId\)'
+        $run.NotChecked | Where-Object { $_ -like "The client's network*" } | Should -BeNullOrEmpty
+    }
+
+    It 'shows the packets beside the configuration that explains them' {
+        $primary = Get-Primary $measured.Output.WithClientSubnet
+        if ($null -eq $primary) { return }
+        $evidence = $primary.Evidence -join "`n"
+        switch ($primary.Code) {
+            'NsgDeniesRegistryTraffic' {
+                $evidence | Should -Match 'NSG nsg-workloads \(Subnet\): 10\.1\.0\.4:443 outbound matches rule Deny\w+ \(priority 200'
+                $evidence | Should -Match 'TCP to 10\.1\.0\.\d+:443 got no answer' -Because 'the dropped packets are the evidence beside the rule'
+                $primary.Remediation | Should -Match '--nsg-name nsg-workloads'
+            }
+            'VirtualNetworkNotConnected' {
+                $evidence | Should -Match 'has no peerings'
+                $primary.Remediation | Should -Match 'az network vnet peering create'
+            }
+            'PrivateDnsZoneNotLinked' {
+                $evidence | Should -Match 'is linked to vnet-acrlab'
+                $evidence | Should -Match 'through the system resolver'
+                $primary.Remediation | Should -Match 'az network private-dns link vnet create .* --virtual-network .*/virtualNetworks/vnet-client'
+            }
+            'CustomDnsServerCannotSeeZone' {
+                $evidence | Should -Match 'DNS server 10\.0\.0\.53 is in VNet vnet-client'
+                $primary.Remediation | Should -Match 'vnet-client'
+            }
+            'ServiceEndpointMissing' {
+                $evidence | Should -Match 'service endpoints \[Microsoft\.Storage\]'
+                $evidence | Should -Match '403'
+                $primary.Remediation | Should -Match '--service-endpoints Microsoft\.Storage Microsoft\.ContainerRegistry'
+            }
+            default { throw "no evidence check for $($primary.Code)" }
+        }
+    }
+
+    It 'finds the same subnet through the Instance Metadata Service without -ClientSubnetId' {
+        $run = $measured.Output.WithConfig
+        $expected = $scenario.Expected.WithConfig
+        $run.Verdict | Should -Be $expected.Verdict
+        (Get-Primary $run).Code | Should -Be $expected.PrimaryFinding
+        $run.Examined | Should -BeTrue -Because "$($run.NotChecked)"
+        $run.Source | Should -Be 'InstanceMetadata'
+        $run.SubnetId | Should -Be $measured.SubnetId
+        $run.View | Should -Match 'client subnet workloads \(found\s+through\s+the\s+Instance\s+Metadata\s+Service:\s+VM\s+vm-client'
+    }
+
+    It 'diagnoses from the packets alone when the identity may not read the VM, and says why' {
+        $run = $measured.Output.WithoutConfig
+        $run.Verdict | Should -Be $scenario.Expected.WithoutConfig.Verdict
+        (Get-Primary $run).Code | Should -Be $scenario.Expected.WithoutConfig.PrimaryFinding
+        $run.Examined | Should -BeFalse
+        ($run.NotChecked -join "`n") | Should -Match 'names the VM vm-client, but the VM could not be read'
+    }
+
+    It 'reads each ARM resource once when the configuration is piped from Get-AcrNetworkRule' {
+        $measured.Output.Piped.Verdict | Should -Be $scenario.Expected.WithClientSubnet.Verdict
+        $marker = $measured.RawOutput.IndexOf('<<MARK>>')
+        $marker | Should -BeGreaterThan -1
+        # The piped run is the last one: its ARM requests are the access log's tail after the three diagnoses before it.
+        $arm = @($measured.AccessLog | Where-Object { $_ -match ' management\.lab\.test "GET (?<path>[^? ]+)' } | ForEach-Object { $Matches.path.ToLowerInvariant() })
+        $pipedStart = [array]::LastIndexOf($arm, ($arm | Where-Object { $_ -like '*/providers/microsoft.containerregistry/registries/*' -and $_ -notlike '*/replications' -and $_ -notlike '*/privateendpointconnections*' } | Select-Object -Last 1))
+        $piped = $arm[$pipedStart..($arm.Count - 1)]
+        $piped | Should -Contain ($measured.SubnetId.ToLowerInvariant() -replace '/subnets/.*$')
+        $piped | Group-Object | Where-Object Count -GT 1 | ForEach-Object Name | Should -BeNullOrEmpty
+    }
+}

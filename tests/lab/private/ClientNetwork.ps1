@@ -1,0 +1,266 @@
+# The client's own network in Azure, when a scenario describes it (`ClientNetwork`): its VNet, subnet, NSG and
+# peering as ARM shows them, the privatelink zone's VNet links, and the iptables rules that make the client's
+# packets meet what its NSG says.
+#
+# DERIVED DATA. The shapes follow network/2025-09-01/VirtualNetworkGet.json, VirtualNetworkPeeringGet.json,
+# SubnetCreateServiceEndpoint.json and network/2025-05-01/NetworkSecurityGroupGet.json from
+# Azure/azure-rest-api-specs (MIT License, Copyright (c) Microsoft Corporation), copied under
+# ../shared/fixtures/azure-rest-api-specs/ with their provenance; the values are the scenario's.
+
+$script:ClientVirtualNetwork = 'vnet-client'
+$script:ClientSubnet = 'workloads'
+$script:ClientVirtualNetworkPrefix = '10.0.0.0/24'
+$script:EndpointVirtualNetworkPrefix = '10.1.0.0/24'
+$script:ClientNetworkVocabulary = @{
+    Peering  = @('Connected', 'Initiated', 'None')
+    ZoneLink = @('Client', 'Endpoint')
+    Access   = @('Allow', 'Deny')
+}
+
+function Get-LabNetworkGroupId {
+    param([Parameter(Mandatory)] $Plan)
+    "/subscriptions/$($Plan.SubscriptionId)/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Network"
+}
+
+function Get-LabClientSubnetId {
+    # The client's subnet: what -ClientSubnetId names.
+    param([Parameter(Mandatory)] $Plan)
+    "$(Get-LabNetworkGroupId -Plan $Plan)/virtualNetworks/$($script:ClientVirtualNetwork)/subnets/$($script:ClientSubnet)"
+}
+
+function Test-LabClientNetworkData {
+    # Checks a scenario's optional ClientNetwork table; adds each problem found.
+    param([Parameter(Mandatory)][hashtable] $Data, [Parameter(Mandatory)] $Problems)
+    $client = $Data['ClientNetwork']
+    if ($null -eq $client) { return }
+    if ($client -isnot [hashtable]) { $Problems.Add('ClientNetwork must be a hashtable'); return }
+    foreach ($key in 'Peering', 'ZoneLinks', 'DnsServers', 'NsgRules', 'ServiceEndpoints') {
+        if (-not $client.ContainsKey($key)) { $Problems.Add("ClientNetwork lacks '$key'") }
+    }
+    if ($client['Peering'] -notin $script:ClientNetworkVocabulary.Peering) { $Problems.Add("ClientNetwork.Peering is '$($client['Peering'])'; expected one of: $($script:ClientNetworkVocabulary.Peering -join ', ')") }
+    foreach ($link in @($client['ZoneLinks'])) {
+        if ($link -notin $script:ClientNetworkVocabulary.ZoneLink) { $Problems.Add("ClientNetwork.ZoneLinks has '$link'; expected Client or Endpoint") }
+    }
+    foreach ($server in @($client['DnsServers'])) {
+        $address = $null
+        if (-not [System.Net.IPAddress]::TryParse("$server", [ref] $address)) { $Problems.Add("ClientNetwork.DnsServers has '$server', which is not an address") }
+    }
+    foreach ($rule in @($client['NsgRules'])) {
+        foreach ($key in 'Name', 'Priority', 'Access', 'Destination', 'Ports') {
+            if (-not $rule.ContainsKey($key)) { $Problems.Add("ClientNetwork.NsgRules[] lacks '$key'") }
+        }
+        if ($rule['Access'] -notin $script:ClientNetworkVocabulary.Access) { $Problems.Add("ClientNetwork.NsgRules[].Access is '$($rule['Access'])'; expected Allow or Deny") }
+        try { $null = [System.Net.IPNetwork]::Parse("$($rule['Destination'])") }
+        catch { $Problems.Add("ClientNetwork.NsgRules[].Destination '$($rule['Destination'])' is not a CIDR range: the lab enforces CIDR rules only") }
+        if ("$($rule['Ports'])" -notmatch '^(\*|\d+(-\d+)?)$') { $Problems.Add("ClientNetwork.NsgRules[].Ports '$($rule['Ports'])' is not '*', a port or a range") }
+    }
+    if ($Data.Network.Proxy -ne 'None') { $Problems.Add('ClientNetwork is for clients that connect directly') }
+    $expected = $Data.Expected['WithClientSubnet']
+    if ($null -eq $expected) { $Problems.Add("Expected lacks 'WithClientSubnet': a scenario with a ClientNetwork declares the diagnosis given -ClientSubnetId") }
+}
+
+function New-LabArmClientNetwork {
+    # The client's VNet (with its subnet and peering) and NSG, as ARM answers them.
+    param([Parameter(Mandatory)] $Plan)
+    $client = $Plan.Scenario.ClientNetwork
+    $group = Get-LabNetworkGroupId -Plan $Plan
+    $vnetId = "$group/virtualNetworks/$($script:ClientVirtualNetwork)"
+    $nsgId = "$group/networkSecurityGroups/nsg-$($script:ClientSubnet)"
+    $peerings = @(if ($client.Peering -ne 'None') {
+            [ordered]@{
+                name       = "$($script:ClientVirtualNetwork)-to-$($script:VirtualNetwork)"
+                id         = "$vnetId/virtualNetworkPeerings/$($script:ClientVirtualNetwork)-to-$($script:VirtualNetwork)"
+                properties = [ordered]@{
+                    allowForwardedTraffic            = $false
+                    allowGatewayTransit              = $false
+                    allowVirtualNetworkAccess        = $true
+                    peeringState                     = $client.Peering
+                    peeringSyncLevel                 = if ($client.Peering -eq 'Connected') { 'FullyInSync' } else { 'RemoteNotInSync' }
+                    provisioningState                = 'Succeeded'
+                    remoteAddressSpace               = [ordered]@{ addressPrefixes = @($script:EndpointVirtualNetworkPrefix) }
+                    remoteVirtualNetwork             = [ordered]@{ id = "$group/virtualNetworks/$($script:VirtualNetwork)" }
+                    remoteVirtualNetworkAddressSpace = [ordered]@{ addressPrefixes = @($script:EndpointVirtualNetworkPrefix) }
+                    useRemoteGateways                = $false
+                }
+            }
+        })
+    $vnet = [ordered]@{
+        name       = $script:ClientVirtualNetwork
+        type       = 'Microsoft.Network/virtualNetworks'
+        id         = $vnetId
+        location   = $Plan.Scenario.Config.Location
+        properties = [ordered]@{
+            addressSpace           = [ordered]@{ addressPrefixes = @($script:ClientVirtualNetworkPrefix) }
+            dhcpOptions            = [ordered]@{ dnsServers = @($client.DnsServers) }
+            provisioningState      = 'Succeeded'
+            subnets                = @([ordered]@{
+                    name       = $script:ClientSubnet
+                    id         = Get-LabClientSubnetId -Plan $Plan
+                    properties = [ordered]@{
+                        addressPrefix        = $script:ClientVirtualNetworkPrefix
+                        networkSecurityGroup = [ordered]@{ id = $nsgId }
+                        serviceEndpoints     = @($client.ServiceEndpoints | ForEach-Object { [ordered]@{ locations = @($Plan.Scenario.Config.Location); provisioningState = 'Succeeded'; service = $_ } })
+                        provisioningState    = 'Succeeded'
+                    }
+                })
+            virtualNetworkPeerings = $peerings
+        }
+    }
+    $rule = {
+        param([string] $Name, [int] $Priority, [string] $Direction, [string] $Access, [string] $Source, [string] $Destination, [string] $Ports, [string] $Kind)
+        [ordered]@{
+            name       = $Name
+            id         = "$nsgId/$Kind/$Name"
+            properties = [ordered]@{
+                provisioningState        = 'Succeeded'
+                protocol                 = if ($Kind -eq 'securityRules') { 'Tcp' } else { '*' }
+                sourcePortRange          = '*'
+                destinationPortRange     = $Ports
+                sourceAddressPrefix      = $Source
+                destinationAddressPrefix = $Destination
+                access                   = $Access
+                priority                 = $Priority
+                direction                = $Direction
+            }
+        }
+    }
+    $nsg = [ordered]@{
+        name       = "nsg-$($script:ClientSubnet)"
+        id         = $nsgId
+        type       = 'Microsoft.Network/networkSecurityGroups'
+        location   = $Plan.Scenario.Config.Location
+        properties = [ordered]@{
+            provisioningState    = 'Succeeded'
+            securityRules        = @($client.NsgRules | ForEach-Object { & $rule $_.Name $_.Priority 'Outbound' $_.Access '*' $_.Destination $_.Ports 'securityRules' })
+            defaultSecurityRules = @(
+                & $rule 'AllowVnetInBound' 65000 'Inbound' 'Allow' 'VirtualNetwork' 'VirtualNetwork' '*' 'defaultSecurityRules'
+                & $rule 'AllowAzureLoadBalancerInBound' 65001 'Inbound' 'Allow' 'AzureLoadBalancer' '*' '*' 'defaultSecurityRules'
+                & $rule 'DenyAllInBound' 65500 'Inbound' 'Deny' '*' '*' '*' 'defaultSecurityRules'
+                & $rule 'AllowVnetOutBound' 65000 'Outbound' 'Allow' 'VirtualNetwork' 'VirtualNetwork' '*' 'defaultSecurityRules'
+                & $rule 'AllowInternetOutBound' 65001 'Outbound' 'Allow' '*' 'Internet' '*' 'defaultSecurityRules'
+                & $rule 'DenyAllOutBound' 65500 'Outbound' 'Deny' '*' '*' '*' 'defaultSecurityRules'
+            )
+        }
+    }
+    [pscustomobject]@{ Path = $vnetId; Body = $vnet }
+    [pscustomobject]@{ Path = $nsgId; Body = $nsg }
+    New-LabArmClientVirtualMachine -Plan $Plan
+}
+
+function Get-LabZoneLinkNetwork {
+    # The VNets the privatelink zone is linked to: the private endpoint's (every lab without a ClientNetwork), and as the scenario says.
+    param([Parameter(Mandatory)] $Plan)
+    $group = Get-LabNetworkGroupId -Plan $Plan
+    $links = if ($Plan.Scenario.ClientNetwork) { @($Plan.Scenario.ClientNetwork.ZoneLinks) } else { @('Endpoint') }
+    foreach ($link in $links) {
+        if ($link -eq 'Client') { $script:ClientVirtualNetwork } else { $script:VirtualNetwork }
+    }
+}
+
+function Get-LabClientNsgFirewallRule {
+    # The NSG's outbound rules as iptables rules of the client, in priority order: the first match decides, as in Azure.
+    param([Parameter(Mandatory)] $Plan)
+    foreach ($rule in @($Plan.Scenario.ClientNetwork.NsgRules | Sort-Object { [int] $_.Priority })) {
+        $ports = if ($rule.Ports -eq '*') { '' } else { " -m tcp --dport $($rule.Ports -replace '-', ':')" }
+        $jump = if ($rule.Access -eq 'Allow') { 'ACCEPT' } else { 'DROP' }
+        "-A OUTPUT -d $($rule.Destination) -p tcp$ports -j $jump"
+    }
+}
+
+# The Instance Metadata Service of the client's VM: nginx answers on IMDS's own address inside the Azure namespace,
+# and the client routes that one address there. Derived from imds/2023-07-01/GetInstanceMetadata.json (compute) and
+# the network shape of imds.json (Instance.network.interface[]).
+$script:InstanceMetadataAddress = '169.254.169.254'
+$script:ClientVirtualMachine = 'vm-client'
+
+function Get-LabClientVirtualMachineId {
+    param([Parameter(Mandatory)] $Plan)
+    "/subscriptions/$($Plan.SubscriptionId)/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Compute/virtualMachines/$($script:ClientVirtualMachine)"
+}
+
+function New-LabArmClientVirtualMachine {
+    # The client's VM (compute/2025-11-01/VirtualMachine_Get.json) and its NIC (network/2025-05-01/NetworkInterfaceGet.json).
+    param([Parameter(Mandatory)] $Plan)
+    $vmId = Get-LabClientVirtualMachineId -Plan $Plan
+    $nicId = "$(Get-LabNetworkGroupId -Plan $Plan)/networkInterfaces/$($script:ClientVirtualMachine)-nic"
+    $vm = [ordered]@{
+        name       = $script:ClientVirtualMachine
+        id         = $vmId
+        type       = 'Microsoft.Compute/virtualMachines'
+        location   = $Plan.Scenario.Config.Location
+        properties = [ordered]@{
+            vmId              = New-LabStableGuid 'vm-client'
+            hardwareProfile   = [ordered]@{ vmSize = 'Standard_DS3_v2' }
+            networkProfile    = [ordered]@{ networkInterfaces = @([ordered]@{ id = $nicId; properties = [ordered]@{ primary = $true } }) }
+            provisioningState = 'Succeeded'
+        }
+    }
+    $nic = [ordered]@{
+        name       = "$($script:ClientVirtualMachine)-nic"
+        id         = $nicId
+        type       = 'Microsoft.Network/networkInterfaces'
+        location   = $Plan.Scenario.Config.Location
+        properties = [ordered]@{
+            provisioningState = 'Succeeded'
+            ipConfigurations  = @([ordered]@{
+                    name       = 'ipconfig1'
+                    id         = "$nicId/ipConfigurations/ipconfig1"
+                    properties = [ordered]@{
+                        provisioningState         = 'Succeeded'
+                        privateIPAddress          = '10.0.0.10'
+                        privateIPAllocationMethod = 'Dynamic'
+                        subnet                    = [ordered]@{ id = Get-LabClientSubnetId -Plan $Plan }
+                        primary                   = $true
+                    }
+                })
+            virtualMachine    = [ordered]@{ id = $vmId }
+            primary           = $true
+        }
+    }
+    [pscustomobject]@{ Path = $vmId; Body = $vm }
+    [pscustomobject]@{ Path = $nicId; Body = $nic }
+}
+
+function Get-LabInstanceMetadataServer {
+    # Writes the VM's instance metadata and returns the nginx server that answers it to `Metadata: true` only.
+    param([Parameter(Mandatory)] $Plan)
+    $directory = Join-Path $Plan.WorkDir 'imds'
+    $null = New-Item -ItemType Directory -Path $directory -Force
+    $instance = [ordered]@{
+        compute = [ordered]@{
+            azEnvironment     = 'AzureLab'
+            location          = $Plan.Scenario.Config.Location
+            name              = $script:ClientVirtualMachine
+            osType            = 'Linux'
+            provider          = 'Microsoft.Compute'
+            resourceGroupName = $Plan.ResourceGroup
+            resourceId        = Get-LabClientVirtualMachineId -Plan $Plan
+            subscriptionId    = $Plan.SubscriptionId
+            vmId              = New-LabStableGuid 'vm-client'
+            vmSize            = 'Standard_DS3_v2'
+        }
+        network = [ordered]@{
+            interface = @([ordered]@{
+                    ipv4       = [ordered]@{
+                        ipAddress = @([ordered]@{ privateIpAddress = '10.0.0.10'; publicIpAddress = '' })
+                        subnet    = @([ordered]@{ address = '10.0.0.0'; prefix = '24' })
+                    }
+                    ipv6       = [ordered]@{ ipAddress = @() }
+                    macAddress = '000D3AF806EC'
+                })
+        }
+    }
+    Write-LabFile -Path (Join-Path $directory 'instance.json') -Content (ConvertTo-LabJson $instance)
+    @"
+    server {
+        listen $($script:InstanceMetadataAddress):80;
+        default_type application/json;
+        root $directory;
+        location = /metadata/instance {
+            if (`$http_metadata != "true") { return 400 '{"error":"Bad request. Required metadata header not specified"}'; }
+            try_files /instance.json =500;
+        }
+        location / { return 404 '{"error":"Not found"}'; }
+    }
+"@
+}
