@@ -167,6 +167,57 @@ public class ParserPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ClientNetworkAndAksBodiesGiveModelsOrAFormatError()
+    {
+        // The client's VNet, subnet, NSG, route table, NIC and VM, the AKS cluster and its kubelet identity's role
+        // assignments and definitions: every body the client network and AKS readers parse.
+        string[] files = Directory.GetFiles(TestData.PathOf("derived/arm"), "*.json").Select(File.ReadAllText).ToArray();
+        const string Subnet = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/nodes";
+        const string Registry = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contoso";
+        PropertyRun.Check(output, "client network, VM, AKS cluster and role bodies", Inputs.JsonLike(files), text =>
+        {
+            JsonNode? node;
+            try
+            {
+                node = JsonFields.Parse(text);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return;
+            }
+
+            if (node is null)
+            {
+                return;
+            }
+
+            ClientNetworkParser.ParseVirtualNetwork(node, "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke");
+            ClientNetworkParser.ParseSubnet(node, Subnet);
+            Assert.All(ClientNetworkParser.ParseNetworkSecurityGroup(node, "/nsg", NetworkSecurityGroupScope.Subnet).Rules, rule => Assert.NotNull(rule));
+            ClientNetworkParser.ParseRouteTable(node, "/rt");
+            ClientNetworkParser.ParseNetworkInterface(node);
+            ClientNetworkParser.ParsePrimaryNetworkInterfaceId(node);
+            try
+            {
+                AksCluster cluster = AksClusterParser.Parse(node, "input.json");
+                Assert.NotNull(cluster.NodePools);
+            }
+            catch (RegistryConfigFormatException ex)
+            {
+                Assert.NotEmpty(ex.Message);
+            }
+
+            foreach (JsonNode item in JsonFields.Items(JsonFields.Find(node, "value") ?? node))
+            {
+                JsonNode? properties = JsonFields.Find(item, "properties");
+                RolePermissions.GrantsPull(JsonFields.Items(JsonFields.Find(properties, "permissions")), abacMode: false);
+                RolePermissions.GrantsPull(JsonFields.Items(JsonFields.Find(properties, "permissions")), abacMode: true);
+                RolePermissions.ScopeKind(JsonFields.String(JsonFields.Find(properties, "scope")) ?? "", Registry);
+            }
+        });
+    }
+
+    [Fact]
     public void ArmAnswersGiveARegistryOrAnArmReadError()
     {
         // Each case damages a random subset of the private registry's ARM answers, and may turn one into an error status.
