@@ -1,19 +1,18 @@
 using System.Collections;
 using System.Net;
+using AcrNetwork.Tests.Properties;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
+using Xunit.Abstractions;
 
 namespace AcrNetwork.Tests;
 
 /// <summary>
 /// The proxy variables and NO_PROXY as .NET reads them, decided from the variables given at each call. The
-/// properties (FsCheck.Xunit prints "Ok, passed N tests." for each) feed them random and proxy-shaped text.
+/// properties feed them random and proxy-shaped text (their case counts are printed after the xUnit run).
 /// </summary>
-public class EnvironmentProxyTests
+public class EnvironmentProxyTests(ITestOutputHelper output)
 {
-    private const int Cases = 1000;
-
     private static readonly Uri Registry = new("https://contoso.azurecr.io/");
 
     // Pieces that proxy variables are made of, put together at random: schemes, user info, hosts, ports, separators.
@@ -114,16 +113,18 @@ public class EnvironmentProxyTests
         Assert.True(proxy.IsBypassed(new Uri("https://localhost/")));
     }
 
-    [Property(MaxTest = Cases)]
-    public Property NoProxyVariableCrashesTheReader() => Prop.ForAll(ProxyLikeText.ToArbitrary(), value =>
+    [Fact]
+    public void NoProxyVariableCrashesTheReader() => PropertyRun.Check(output, "proxy variables read as a proxy URI", ProxyLikeText, value =>
     {
         Uri? uri = EnvironmentProxy.ParseProxyUri(value);
-        return uri is null || (uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0);
+        Assert.True(uri is null || (uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0), value);
     });
 
-    [Property(MaxTest = Cases)]
-    public Property NoSetOfVariablesCrashesTheProxyDecision() => Prop.ForAll(
-        Gen.ArrayOf(ProxyLikeText, VariableNames.Length).ToArbitrary(),
+    [Fact]
+    public void NoSetOfVariablesCrashesTheProxyDecision() => PropertyRun.Check(
+        output,
+        "sets of proxy variables decided for an endpoint",
+        Gen.ArrayOf(ProxyLikeText, VariableNames.Length),
         values =>
         {
             var variables = new Hashtable();
@@ -138,12 +139,14 @@ public class EnvironmentProxyTests
             ProxySelection selection = ProxySelection.FromEnvironment(variables);
             EndpointProxy explained = EndpointProxyExplainer.Explain(Registry.Host, selection, ProxyMode.Default, variables);
             ProxyRoute? route = selection.RouteFor(Registry.Host);
-            return route is null || (route.Uri.IsAbsoluteUri && !route.Display.Contains('@', StringComparison.Ordinal)) && explained.Reason.Length > 0;
+            Assert.True(route is null || (route.Uri.IsAbsoluteUri && !route.Display.Contains('@', StringComparison.Ordinal)) && explained.Reason.Length > 0);
         });
 
-    [Property(MaxTest = Cases)]
-    public Property CredentialsSurviveTheRoundTripAndNeverShow() => Prop.ForAll(
-        Gen.Zip(Gen.Elements("alice", "bob.smith", "dom%5Cuser"), ArbMap.Default.ArbFor<NonEmptyString>().Generator.Select(s => s.Get)).ToArbitrary(),
+    [Fact]
+    public void CredentialsSurviveTheRoundTripAndNeverShow() => PropertyRun.Check(
+        output,
+        "proxy credentials through the variables",
+        Gen.Zip(Gen.Elements("alice", "bob.smith", "dom%5Cuser"), ArbMap.Default.ArbFor<NonEmptyString>().Generator.Select(s => s.Get)),
         pair =>
         {
             (string user, string password) = pair;
@@ -151,24 +154,26 @@ public class EnvironmentProxyTests
             EnvironmentProxy proxy = EnvironmentProxy.TryCreate(new Hashtable { ["HTTPS_PROXY"] = value })!;
             ProxyRoute route = ProxySelection.FromEnvironment(new Hashtable { ["HTTPS_PROXY"] = value }).RouteFor(Registry.Host)!;
             NetworkCredential? credential = proxy.Credentials?.GetCredential(proxy.GetProxy(Registry)!, "Basic");
-            return credential?.Password == password
-                && credential.UserName == Uri.UnescapeDataString(user)
-                && route.Display == "http://proxy.contoso.test:3128"
-                && Redaction.Text($"proxy '{value}/' failed") == $"proxy 'http://{user}:***@proxy.contoso.test:3128/' failed";
+            Assert.Equal(password, credential?.Password);
+            Assert.Equal(Uri.UnescapeDataString(user), credential!.UserName);
+            Assert.Equal("http://proxy.contoso.test:3128", route.Display);
+            Assert.Equal($"proxy 'http://{user}:***@proxy.contoso.test:3128/' failed", Redaction.Text($"proxy '{value}/' failed"));
         });
 
-    [Property(MaxTest = Cases)]
-    public Property NoProxyListsNeverCrashAndMatchAsDotNetDoes() => Prop.ForAll(
-        Gen.Zip(ProxyLikeText, Gen.Elements("contoso.azurecr.io", "localhost", "10.0.0.1", "a.b.c.d")).ToArbitrary(),
+    [Fact]
+    public void NoProxyListsNeverCrashAndMatchAsDotNetDoes() => PropertyRun.Check(
+        output,
+        "NO_PROXY lists",
+        Gen.Zip(ProxyLikeText, Gen.Elements("contoso.azurecr.io", "localhost", "10.0.0.1", "a.b.c.d")),
         pair =>
         {
             (string noProxy, string host) = pair;
             string[] entries = EnvironmentProxy.ParseNoProxy(noProxy);
             EnvironmentProxy proxy = EnvironmentProxy.TryCreate(new Hashtable { ["HTTPS_PROXY"] = "http://proxy:3128", ["NO_PROXY"] = noProxy })!;
             bool bypassed = proxy.IsBypassed(new Uri($"https://{host}/"));
-            return entries.All(entry => entry.Length > 0 && entry == entry.Trim())
-                && bypassed == entries.Any(entry => EnvironmentProxy.NoProxyMatches(entry, host))
-                && EnvironmentProxy.NoProxyMatches(host, host)
-                && EnvironmentProxy.NoProxyMatches("." + host, "sub." + host);
+            Assert.All(entries, entry => Assert.True(entry.Length > 0 && entry == entry.Trim(), entry));
+            Assert.Equal(entries.Any(entry => EnvironmentProxy.NoProxyMatches(entry, host)), bypassed);
+            Assert.True(EnvironmentProxy.NoProxyMatches(host, host));
+            Assert.True(EnvironmentProxy.NoProxyMatches("." + host, "sub." + host));
         });
 }
