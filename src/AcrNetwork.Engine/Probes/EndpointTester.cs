@@ -55,6 +55,10 @@ public sealed class EndpointTester
         {
             var pullPath = new PullPath(options.Repository is not null);
             List<Task<List<EndpointTest>>> endpoints = registry.Select(r => TestEndpointAsync(r, pullPath, cancellationToken)).ToList();
+
+            // The host blobs are redirected to is tested as soon as one REST probe finds it, not after the others:
+            // a REST address that drops packets (an IPv6 path) must not add its timeout to the redirected host's.
+            Task<List<EndpointTest>> redirected = TestRedirectedHostAsync(registry, pullPath, cancellationToken);
             try
             {
                 await Task.WhenAll(endpoints.Where((_, i) => registry[i].Target.Role == EndpointPurpose.Rest)).ConfigureAwait(false);
@@ -65,20 +69,26 @@ public sealed class EndpointTester
             }
 
             var results = (await Task.WhenAll(endpoints).ConfigureAwait(false)).SelectMany(r => r).ToList();
-            Uri? blob = await pullPath.Location.ConfigureAwait(false);
-            if (blob is not null && !registry.Any(r => r.Target.Fqdn.Equals(blob.IdnHost, StringComparison.OrdinalIgnoreCase)))
-            {
-                ProbeTarget rest = registry.FirstOrDefault(r => r.Target.Role == EndpointPurpose.Rest)?.Target ?? registry[0].Target;
-                ProbeTarget redirectTarget = RedirectTarget(rest, blob.IdnHost);
-                results.AddRange(await TestEndpointAsync(new EndpointTestRequest { Target = redirectTarget }, pullPath, cancellationToken).ConfigureAwait(false));
-            }
-
+            results.AddRange(await redirected.ConfigureAwait(false));
             return results;
         }
         finally
         {
             throttle.Release();
         }
+    }
+
+    /// <summary>The host the pull path was redirected to, when no request named it; nothing when there was no redirect.</summary>
+    private async Task<List<EndpointTest>> TestRedirectedHostAsync(List<EndpointTestRequest> registry, PullPath pullPath, CancellationToken cancellationToken)
+    {
+        Uri? blob = await pullPath.Location.ConfigureAwait(false);
+        if (blob is null || registry.Any(r => r.Target.Fqdn.Equals(blob.IdnHost, StringComparison.OrdinalIgnoreCase)))
+        {
+            return [];
+        }
+
+        ProbeTarget rest = registry.FirstOrDefault(r => r.Target.Role == EndpointPurpose.Rest)?.Target ?? registry[0].Target;
+        return await TestEndpointAsync(new EndpointTestRequest { Target = RedirectTarget(rest, blob.IdnHost) }, pullPath, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<EndpointTest>> TestEndpointAsync(EndpointTestRequest request, PullPath pullPath, CancellationToken cancellationToken)
