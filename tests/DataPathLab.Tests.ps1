@@ -2,11 +2,13 @@
 # Resolve-AcrPrivateDns and Test-AcrEndpoint as the client of every lab scenario: the built module runs in a
 # fresh pwsh inside the client namespace, and what it measures is compared with the scenario catalogue and
 # with dig's answers. Labs come up a few at a time; each is torn down as soon as its client has run. Needs root.
+# Its checks expect one address per name, so dual-stack scenarios are left to InvokeAcrTroubleshooter.Lab.Tests.ps1,
+# which judges each address family's tests through the diagnosis.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
     # Interruptible: the REST endpoint drops packets, so a test is still waiting when it is stopped.
-    $scenarios = @(Get-AcrLabScenario | ForEach-Object {
+    $scenarios = @(Get-AcrLabScenario | Where-Object { -not $_.Config['DualStack'] } | ForEach-Object {
             @{
                 Name = $_.Name; Interruptible = $_.Probe.Rest['TcpStatus'] -eq 'Timeout'; Proxy = $_.Network.Proxy; RestDns = $_.Probe.Rest.Dns
                 HasPrivateEndpoint = @($_.Config.PrivateEndpoints).Count -gt 0
@@ -46,6 +48,7 @@ $result = [ordered]@{
     Discovered  = @(Invoke-Captured { Test-AcrEndpoint -LoginServer $in.LoginServer @common -AccessToken $in.Token -Repository $in.Repository })
     Piped       = @(Invoke-Captured { $config | Resolve-AcrPrivateDns @common -DnsServer $in.DnsServers | Test-AcrEndpoint -TimeoutSec 2 })
     Table       = $tests | Out-String -Width 250
+    WideTable   = $tests | Format-Table -View Wide | Out-String -Width 400
     Stop        = $null
 }
 if ($in.ReadArm) {
@@ -85,7 +88,7 @@ $result.Streams = @($streams)
 '<<RESULT>>' + (ConvertTo-Json -InputObject $result -Depth 6 -EnumsAsStrings -Compress)
 '@
 
-    $scenarioNames = @(Get-AcrLabScenario | ForEach-Object Name)
+    $scenarioNames = @(Get-AcrLabScenario | Where-Object { -not $_.Config['DualStack'] } | ForEach-Object Name)
     $modulePath = Get-BuiltModulePath
     $labModule = Join-Path $PSScriptRoot 'lab/AcrLab.psm1'
     $labProbe = Join-Path $PSScriptRoot 'lab/LabProbe.ps1'
@@ -337,11 +340,13 @@ Describe 'The data path in scenario <Name>' -ForEach $scenarios {
     }
 
     It 'shows one line per endpoint with each stage''s result' {
-        $output.Table | Should -Match 'Fqdn\s+Role\s+Region\s+Address\s+Tcp\s+Tls\s+Http\s+Result\s+Ms'
+        $output.Table | Should -Match 'Result\s+Endpoint\s+Address\s+Tcp\s+Tls\s+Http\s+Ms'
         $output.Table | Should -Match "Registry: $($lab.RegistryName)"
+        $output.WideTable | Should -Match 'Result\s+Fqdn\s+Role\s+Region\s+Address\s+Proxy\s+ProxyStatus\s+Tcp\s+Tls'
         foreach ($result in $output.Tests) {
             $expected = if ($result.FailedStage) { "Failed at $($result.FailedStage)" } else { 'Passed' }
-            $output.Table | Should -Match "$([regex]::Escape($result.Fqdn)).*$expected"
+            $output.Table | Should -Match "$expected\s+$([regex]::Escape("$($result.Role) $($result.Region)".Trim()))"
+            $output.WideTable | Should -Match "$expected\s+$([regex]::Escape($result.Fqdn))"
         }
     }
 }

@@ -51,6 +51,12 @@ function Get-LabArmRoute {
         if ($Plan.Scenario.ClientNetwork) {
             foreach ($resource in New-LabArmClientNetwork -Plan $Plan) { & $add $resource.Path $resource.Body }
         }
+        # A VNet rule's subscription must have registered the provider; the module reads that registration
+        # (the shape of tests/data/derived/arm/provider-not-registered.json, registered).
+        if ($config.NetworkRuleSet -and @($config.NetworkRuleSet['VirtualNetworkRules']).Count -gt 0) {
+            $provider = "$subscription/providers/Microsoft.ContainerRegistry"
+            & $add $provider ([ordered]@{ id = $provider; namespace = 'Microsoft.ContainerRegistry'; registrationState = 'Registered'; registrationPolicy = 'RegistrationRequired'; resourceTypes = @() })
+        }
     }
     if ($Plan.Scenario.Aks) {
         foreach ($resource in New-LabArmAks -Plan $Plan) { & $add $resource.Path $resource.Body }
