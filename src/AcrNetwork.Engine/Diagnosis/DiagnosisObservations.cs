@@ -9,6 +9,9 @@ public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bo
 
     /// <summary>How that proxy failed the read (e.g. 407), when it was the proxy that failed it.</summary>
     public ProxyStatus? ProxyStatus { get; init; }
+
+    /// <summary>ARM's own error code (<c>ExpiredAuthenticationToken</c>, <c>AuthorizationFailed</c>, ...), when it sent one.</summary>
+    public string? ErrorCode { get; init; }
 }
 
 /// <summary>

@@ -85,6 +85,8 @@ public static class FindingCatalog
         Define("KubeletIdentityCannotPull", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.AksPullUnauthorized, Docs + "aks/cluster-container-registry-integration"),
         Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
+        Define("CredentialRejected", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
+        Define("DnsResolversDisagree", PullStage.Dns, FindingSeverity.Warning, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateEndpointDns),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 
     /// <summary>A finding of a catalogued code; an unknown code is a programming error.</summary>

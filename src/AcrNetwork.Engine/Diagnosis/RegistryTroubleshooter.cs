@@ -229,7 +229,7 @@ public sealed class RegistryTroubleshooter : IDisposable
         }
         catch (ArmReadException ex)
         {
-            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName) { Proxy = ex.Proxy, ProxyStatus = ex.ProxyStatus });
+            return (null, new ConfigurationFailure(ex.Failure, ex.Message, searchedByName) { Proxy = ex.Proxy, ProxyStatus = ex.ProxyStatus, ErrorCode = ex.ErrorCode });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

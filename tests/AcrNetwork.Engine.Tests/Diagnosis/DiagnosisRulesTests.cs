@@ -72,6 +72,13 @@ public class DiagnosisRulesTests
         ["Ipv6PathBlocked"] = () => Of([Rest(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")], config: Premium(c => c with { EndpointProtocol = EndpointProtocol.IPv4AndIPv6 })),
         ["KubeletIdentityCannotPull"] = () => Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Assignments = [Grant("Network Contributor", "resource group")] }),
         ["TasksBlockedByNetworkRules"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = false })),
+        ["CredentialRejected"] = () => Of(
+            [Token(TokenStatus.Unauthorized, 401)],
+            failure: new ConfigurationFailure(ArmFailure.AuthenticationFailed, "ARM answered 401 InvalidAuthenticationToken for contoso: The access token is invalid.", true) { ErrorCode = "InvalidAuthenticationToken" }),
+        ["DnsResolversDisagree"] = () => Of(
+            [Rest("10.1.0.4")],
+            [Resolved(Login, "10.1.0.4", match: PrivateEndpointMatch.Matches), Resolved(Login, "20.1.2.3", resolver: "10.2.0.4")],
+            WithPrivateEndpoint()),
         ["IpRuleMalformed"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], MalformedIpRules = ["999.1.1.1", "10.0.0.0/99"] })),
     };
 
@@ -326,7 +333,7 @@ public class DiagnosisRulesTests
         return test;
     }
 
-    private static EndpointTest Token(TokenStatus status, int httpStatus)
+    internal static EndpointTest Token(TokenStatus status, int httpStatus)
     {
         EndpointTest test = Rest();
         test.TokenStatus = status;

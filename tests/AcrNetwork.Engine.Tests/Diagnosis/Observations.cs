@@ -34,12 +34,13 @@ internal static class Observations
             ClientNetwork = clientNetwork ?? ClientNetworkExamination.NotExamined("no client subnet was given."),
         };
 
-    public static DnsResolution Resolved(string fqdn, string address, EndpointPurpose role = EndpointPurpose.Rest, string? region = null, PrivateEndpointMatch? match = null) => new()
+    /// <param name="resolver">The DNS server asked (-DnsServer); the system resolver by default.</param>
+    public static DnsResolution Resolved(string fqdn, string address, EndpointPurpose role = EndpointPurpose.Rest, string? region = null, PrivateEndpointMatch? match = null, string resolver = NameResolver.SystemName) => new()
     {
         Fqdn = fqdn,
         Role = role,
         Region = region,
-        Resolver = NameResolver.SystemName,
+        Resolver = resolver,
         Addresses = [address],
         IsPrivate = address.StartsWith("10.", StringComparison.Ordinal),
         PrivateEndpointMatch = match,

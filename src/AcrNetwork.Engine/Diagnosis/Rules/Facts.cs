@@ -89,8 +89,11 @@ internal static class Facts
     {
         string chain = d.CnameChain.Count > 0 ? $" CNAME {string.Join(" > ", d.CnameChain)}." : "";
         string server = d.NameServer is null ? "" : $" (answered by {d.NameServer})";
-        return $"{d.Fqdn} through the {(d.Resolver == NameResolver.SystemName ? "system resolver" : $"DNS server {d.Resolver}")}{server}: {d.Message}{chain}";
+        return $"{d.Fqdn} through the {ResolverName(d)}{server}: {d.Message}{chain}";
     }
+
+    /// <summary>"system resolver" or "DNS server &lt;address&gt;".</summary>
+    public static string ResolverName(DnsResolution d) => d.Resolver == NameResolver.SystemName ? "system resolver" : $"DNS server {d.Resolver}";
 
     public static string Hosts(IEnumerable<EndpointTest> tests) =>
         string.Join(", ", tests.Select(t => t.Fqdn).Distinct(StringComparer.OrdinalIgnoreCase));

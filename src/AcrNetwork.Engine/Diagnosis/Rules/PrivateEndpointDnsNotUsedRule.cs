@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// </summary>
 public sealed class PrivateEndpointDnsNotUsedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["RegistryFirewallDeniedClient"];
+    public IReadOnlyList<string> Supersedes => ["RegistryFirewallDeniedClient", "DnsResolversDisagree"];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
