@@ -22,7 +22,7 @@ public class FindingCatalogTests
     [MemberData(nameof(DocumentedCodes))]
     public void CataloguesEveryDocumentedCodeAsTheDocumentSays(string code, string severity, string cause)
     {
-        FindingDefinition definition = FindingCatalog.Definitions[code];
+        FindingDefinition definition = FindingCatalog.Definitions[Enum.Parse<FindingCode>(code)];
 
         Assert.Equal(severity, definition.Severity.ToString());
         Assert.Equal(cause, definition.Cause.ToString());
@@ -35,14 +35,14 @@ public class FindingCatalogTests
     {
         var documented = DocumentedCodes().Select(row => (string)row[0]).ToHashSet();
 
-        Assert.All(FindingCatalog.Definitions.Keys, code => Assert.Contains(code, documented));
+        Assert.All(FindingCatalog.Definitions.Keys, code => Assert.Contains(code.ToString(), documented));
         Assert.True(documented.Count >= 33, "the document's table was read");
     }
 
     [Fact]
     public void CreatesAFindingFromTheCatalogue()
     {
-        Finding finding = FindingCatalog.Create("TcpConnectTimeout", "r.azurecr.io", "No answer.", ["SYN to 203.0.113.5:443 unanswered after 5 s"], "Allow 443.");
+        Finding finding = FindingCatalog.Create(FindingCode.TcpConnectTimeout, "r.azurecr.io", "No answer.", ["SYN to 203.0.113.5:443 unanswered after 5 s"], "Allow 443.");
 
         Assert.Equal(FindingSeverity.Error, finding.Severity);
         Assert.Equal(FindingCause.ClientFirewallOrProxy, finding.Cause);
@@ -52,5 +52,5 @@ public class FindingCatalogTests
 
     [Fact]
     public void RefusesAnUncataloguedCode() =>
-        Assert.Throws<ArgumentException>(() => FindingCatalog.Create("MadeUp", "t", "s", [], "r"));
+        Assert.Throws<ArgumentException>(() => FindingCatalog.Create((FindingCode)999, "t", "s", [], "r"));
 }

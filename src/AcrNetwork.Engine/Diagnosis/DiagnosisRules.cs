@@ -1,8 +1,8 @@
 namespace AcrNetwork;
 
 /// <summary>
-/// Every cause the diagnosis knows, and how their findings become a verdict. The order of the list breaks
-/// ties between findings at the same stage and severity: the more specific cause first.
+/// Every cause the diagnosis knows, and how their findings become a verdict. The order of the list decides
+/// nothing: ties between findings at the same stage and severity go by the precedence <see cref="FindingCode"/> declares.
 /// </summary>
 public static class DiagnosisRules
 {
@@ -59,20 +59,20 @@ public static class DiagnosisRules
 
     /// <summary>
     /// The findings of every rule, without those a more specific finding explains, in the order a person should read
-    /// them: problems (Errors and Warnings) by the stage of the pull path they act at, then by severity; notes (Info) last.
+    /// them: problems (Errors and Warnings) by the stage of the pull path they act at, then by severity, then by the
+    /// precedence of their codes; notes (Info) last.
     /// </summary>
     public static IReadOnlyList<Finding> Evaluate(DiagnosisObservations observations, IReadOnlyList<IDiagnosisRule>? rules = null)
     {
-        rules ??= All;
-        var produced = rules.Select((rule, index) => (Rule: rule, Index: index, Findings: rule.Evaluate(observations).ToList())).ToList();
-        var superseded = produced.Where(p => p.Findings.Count > 0).SelectMany(p => p.Rule.Supersedes).ToHashSet(StringComparer.Ordinal);
+        var produced = (rules ?? All).Select(rule => (Rule: rule, Findings: rule.Evaluate(observations).ToList())).ToList();
+        var superseded = produced.Where(p => p.Findings.Count > 0).SelectMany(p => p.Rule.Supersedes).ToHashSet();
         return produced
-            .SelectMany(p => p.Findings.Where(f => !superseded.Contains(f.Code)).Select(f => (Finding: f, p.Index)))
-            .OrderBy(x => x.Finding.Severity == FindingSeverity.Info)
-            .ThenBy(x => x.Finding.Stage)
-            .ThenByDescending(x => x.Finding.Severity)
-            .ThenBy(x => x.Index)
-            .Select(x => x.Finding)
+            .SelectMany(p => p.Findings)
+            .Where(f => !superseded.Contains(f.CatalogCode))
+            .OrderBy(f => f.Severity == FindingSeverity.Info)
+            .ThenBy(f => f.Stage)
+            .ThenByDescending(f => f.Severity)
+            .ThenBy(f => f.CatalogCode)
             .ToList();
     }
 

@@ -1,19 +1,35 @@
+using System.Reflection;
+
 namespace AcrNetwork;
 
 /// <summary>
-/// What every finding code means: severity, cause, the symptom a user sees and where to read more.
-/// The codes are a public contract (findings.md); a rule names a code and supplies the facts.
+/// What every finding code means: severity, cause, the symptom a user sees and where to read more, as
+/// <see cref="FindingCode"/> declares it. The codes are a public contract (findings.md); a rule names a code and
+/// supplies the facts.
 /// </summary>
 public static class FindingCatalog
 {
-    private const string Docs = "https://learn.microsoft.com/azure/";
-    private const string TroubleshootNetwork = Docs + "container-registry/container-registry-troubleshoot-access";
-    private const string FirewallRules = Docs + "container-registry/container-registry-firewall-access-rules";
-    private const string SelectedNetworks = Docs + "container-registry/container-registry-access-selected-networks";
-    private const string PrivateLink = Docs + "container-registry/container-registry-private-link";
-    private const string PrivateEndpointDns = Docs + "private-link/private-endpoint-dns";
-    private const string TrustedServices = Docs + "container-registry/allow-access-trusted-services";
-    private const string Authentication = Docs + "container-registry/container-registry-authentication";
+    /// <summary>The guides a finding links to.</summary>
+    internal static class Guides
+    {
+        private const string Docs = "https://learn.microsoft.com/azure/";
+        public const string TroubleshootNetwork = Docs + "container-registry/container-registry-troubleshoot-access";
+        public const string FirewallRules = Docs + "container-registry/container-registry-firewall-access-rules";
+        public const string SelectedNetworks = Docs + "container-registry/container-registry-access-selected-networks";
+        public const string PrivateLink = Docs + "container-registry/container-registry-private-link";
+        public const string PrivateEndpointDns = Docs + "private-link/private-endpoint-dns";
+        public const string TrustedServices = Docs + "container-registry/allow-access-trusted-services";
+        public const string Authentication = Docs + "container-registry/container-registry-authentication";
+        public const string RegistrySkus = Docs + "container-registry/container-registry-skus";
+        public const string RegistryFaq = Docs + "container-registry/container-registry-faq";
+        public const string ServiceEndpoints = Docs + "container-registry/container-registry-vnet";
+        public const string ResourceProviders = Docs + "azure-resource-manager/management/resource-providers-and-types";
+        public const string HybridRunbookWorker = Docs + "automation/automation-hybrid-runbook-worker";
+        public const string AksIntegration = Docs + "aks/cluster-container-registry-integration";
+        public const string NetworkSecurityGroups = Docs + "virtual-network/network-security-groups-overview";
+        public const string UserDefinedRoutes = Docs + "virtual-network/virtual-networks-udr-overview";
+        public const string Peering = Docs + "virtual-network/virtual-network-peering-overview";
+    }
 
     public static class Symptoms
     {
@@ -38,61 +54,13 @@ public static class FindingCatalog
         public const string ManifestUnknown = "manifest unknown: manifest tagged by <tag> is not found";
     }
 
-    public static IReadOnlyDictionary<string, FindingDefinition> Definitions { get; } = new[]
-    {
-        Define("DnsNameNotFound", PullStage.Dns, FindingSeverity.Error, FindingCause.Configuration, Symptoms.NameDoesNotResolve, TroubleshootNetwork),
-        Define("DnsServerUnreachable", PullStage.Dns, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.NameDoesNotResolve, TroubleshootNetwork),
-        Define("DataEndpointNotResolvable", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.LayersFail, PrivateEndpointDns),
-        Define("PrivateEndpointDnsNotUsed", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, PrivateEndpointDns),
-        Define("PrivateDnsRecordMissing", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.NameDoesNotResolve, PrivateLink),
-        Define("PrivateDnsRecordMismatch", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
-        Define("PrivateEndpointNotApproved", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
-        Define("PrivateEndpointUnreachable", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateLink),
-        Define("ResourceProviderNotRegistered", PullStage.Configuration, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.CannotModifyRules, Docs + "azure-resource-manager/management/resource-providers-and-types"),
-        Define("TcpConnectTimeout", PullStage.Tcp, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
-        Define("TcpConnectRefused", PullStage.Tcp, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
-        Define("DataEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
-        Define("StorageEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
-        Define("TlsInterceptionDetected", PullStage.Tls, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.UnknownAuthority, TroubleshootNetwork),
-        Define("TlsHandshakeFailed", PullStage.Tls, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, TroubleshootNetwork),
-        Define("ProxyConnectFailed", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.ProxyConnectEof, TroubleshootNetwork),
-        Define("ProxyDenied", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Forbidden, TroubleshootNetwork),
-        Define("ProxyAuthenticationRequired", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, TroubleshootNetwork),
-        Define("ProxySchemeMismatch", PullStage.Proxy, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.ProxyConnectEof, TroubleshootNetwork),
-        Define("RegistryFirewallDeniedClient", PullStage.Http, FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
-        Define("PublicNetworkAccessDisabled", PullStage.Http, FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
-        Define("ClientIpNotAllowed", PullStage.Http, FindingSeverity.Error, FindingCause.PublicNetworkRules, Symptoms.Forbidden, SelectedNetworks),
-        Define("NetworkRulesRequirePremium", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.FailedToSaveSettings, Docs + "container-registry/container-registry-skus"),
-        Define("TrustedServicesBlocked", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
-        Define("ServiceIntegrationUnsupported", PullStage.Configuration, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.AzureServicePullFails, TrustedServices),
-        Define("RegistryChallengeMissing", PullStage.Http, FindingSeverity.Error, FindingCause.Transient, Symptoms.CannotConnect, TroubleshootNetwork),
-        Define("TokenExchangeDenied", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
-        Define("RegistryThrottled", PullStage.Http, FindingSeverity.Warning, FindingCause.Transient, Symptoms.TooManyRequests, Docs + "container-registry/container-registry-skus"),
-        Define("RegistryNotFound", PullStage.Configuration, FindingSeverity.Error, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
-        Define("ConfigurationUnavailable", PullStage.Configuration, FindingSeverity.Info, FindingCause.Configuration, Symptoms.CannotManageSettings, TroubleshootNetwork),
-        Define("ClientEgressNotControllable", PullStage.Client, FindingSeverity.Info, FindingCause.AzureServiceIntegration, Symptoms.Forbidden, Docs + "automation/automation-hybrid-runbook-worker"),
-        Define("ManifestNotFound", PullStage.Data, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.ManifestUnknown, Docs + "container-registry/container-registry-faq"),
-        Define("PrivateDnsZoneNotLinked", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, PrivateEndpointDns),
-        Define("CustomDnsServerCannotSeeZone", PullStage.Dns, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, PrivateEndpointDns),
-        Define("NsgDeniesRegistryTraffic", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Timeout, Docs + "virtual-network/network-security-groups-overview"),
-        Define("RouteDivertsRegistryTraffic", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Timeout, Docs + "virtual-network/virtual-networks-udr-overview"),
-        Define("VirtualNetworkNotConnected", PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, Docs + "virtual-network/virtual-network-peering-overview"),
-        Define("ServiceEndpointMissing", PullStage.Http, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Forbidden, Docs + "container-registry/container-registry-vnet"),
-        Define("PrivateLinkHostUsed", PullStage.Tls, FindingSeverity.Error, FindingCause.Configuration, Symptoms.CertificateNameMismatch, PrivateLink),
-        Define("RegionalEndpointBlocked", PullStage.Data, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.CannotConnect, FirewallRules),
-        Define("Ipv6PathBlocked", PullStage.Tcp, FindingSeverity.Warning, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, FirewallRules),
-        Define("TasksBlockedByNetworkRules", PullStage.Configuration, FindingSeverity.Warning, FindingCause.AzureServiceIntegration, Symptoms.TasksCannotPushOrPull, TrustedServices),
-        Define("KubeletIdentityCannotPull", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.AksPullUnauthorized, Docs + "aks/cluster-container-registry-integration"),
-        Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
-        Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
-        Define("CredentialRejected", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
-        Define("DnsResolversDisagree", PullStage.Dns, FindingSeverity.Warning, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateEndpointDns),
-    }.ToDictionary(d => d.Code, StringComparer.Ordinal);
+    /// <summary>Every code's definition, read once from the declaration of <see cref="FindingCode"/>.</summary>
+    public static IReadOnlyDictionary<FindingCode, FindingDefinition> Definitions { get; } = Enum.GetValues<FindingCode>().ToDictionary(code => code, Define);
 
-    /// <summary>A finding of a catalogued code; an unknown code is a programming error.</summary>
+    /// <summary>A finding of a catalogued code.</summary>
     /// <param name="stage">Where on the pull path the cause acts, when not the code's usual stage.</param>
     public static Finding Create(
-        string code,
+        FindingCode code,
         string target,
         string summary,
         IEnumerable<string> evidence,
@@ -107,7 +75,7 @@ public static class FindingCatalog
 
         return new Finding
         {
-            Code = code,
+            CatalogCode = code,
             Severity = definition.Severity,
             Cause = definition.Cause,
             Symptom = definition.Symptom,
@@ -121,9 +89,27 @@ public static class FindingCatalog
         };
     }
 
-    private static FindingDefinition Define(string code, PullStage stage, FindingSeverity severity, FindingCause cause, string symptom, string documentationUrl) =>
-        new(code, severity, cause, symptom, documentationUrl, stage);
+    private static FindingDefinition Define(FindingCode code)
+    {
+        FindingAttribute meaning = typeof(FindingCode).GetField(code.ToString())!.GetCustomAttribute<FindingAttribute>()
+            ?? throw new InvalidOperationException($"The finding code {code} declares no meaning.");
+        return new(code, meaning.Severity, meaning.Cause, meaning.Symptom, meaning.DocumentationUrl, meaning.Stage);
+    }
 }
 
 /// <param name="Stage">The stage of the pull path where the cause usually acts.</param>
-public sealed record FindingDefinition(string Code, FindingSeverity Severity, FindingCause Cause, string Symptom, string DocumentationUrl, PullStage Stage);
+public sealed record FindingDefinition(FindingCode Code, FindingSeverity Severity, FindingCause Cause, string Symptom, string DocumentationUrl, PullStage Stage);
+
+/// <summary>What a <see cref="FindingCode"/> means; declared on the code, read into <see cref="FindingCatalog.Definitions"/>.</summary>
+/// <param name="stage">The stage of the pull path where the cause usually acts.</param>
+/// <param name="symptom">The client error a user would have seen (<see cref="FindingCatalog.Symptoms"/>).</param>
+/// <param name="documentationUrl">The guide to read (<see cref="FindingCatalog.Guides"/>).</param>
+[AttributeUsage(AttributeTargets.Field)]
+internal sealed class FindingAttribute(PullStage stage, FindingSeverity severity, FindingCause cause, string symptom, string documentationUrl) : Attribute
+{
+    public PullStage Stage { get; } = stage;
+    public FindingSeverity Severity { get; } = severity;
+    public FindingCause Cause { get; } = cause;
+    public string Symptom { get; } = symptom;
+    public string DocumentationUrl { get; } = documentationUrl;
+}

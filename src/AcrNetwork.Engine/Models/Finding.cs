@@ -50,7 +50,10 @@ public enum FindingScope
 public sealed class Finding
 {
     /// <summary>Stable code (see findings.md): scripts and runbooks branch on it.</summary>
-    public string Code { get; init; } = "";
+    public string Code => CatalogCode.ToString();
+
+    /// <summary>The code as the catalogue types it: what supersession and precedence compare.</summary>
+    internal FindingCode CatalogCode { get; init; }
     public FindingSeverity Severity { get; init; }
     public FindingCause Cause { get; init; }
 

@@ -7,89 +7,89 @@ namespace AcrNetwork.Tests.Diagnosis;
 public class DiagnosisRulesTests
 {
     /// <summary>For every finding code of the catalogue, observations that must raise it.</summary>
-    private static readonly Dictionary<string, Func<DiagnosisObservations>> Cases = new()
+    private static readonly Dictionary<FindingCode, Func<DiagnosisObservations>> Cases = new()
     {
-        ["DnsNameNotFound"] = () => Of(dns: [Failed(Login, DnsStatus.NameNotFound)]),
-        ["DnsServerUnreachable"] = () => Of(dns: [Failed(Login, DnsStatus.Timeout)]),
-        ["DataEndpointNotResolvable"] = () => Of(
+        [FindingCode.DnsNameNotFound] = () => Of(dns: [Failed(Login, DnsStatus.NameNotFound)]),
+        [FindingCode.DnsServerUnreachable] = () => Of(dns: [Failed(Login, DnsStatus.Timeout)]),
+        [FindingCode.DataEndpointNotResolvable] = () => Of(
             [Rest()],
             [Resolved(Login, "20.1.2.3"), Failed(Westus, DnsStatus.NameNotFound, EndpointPurpose.Data, "westus")]),
-        ["PrivateEndpointDnsNotUsed"] = () => Of([Denied(), Denied(Westus, EndpointPurpose.Data)], config: WithPrivateEndpoint()),
-        ["PrivateDnsRecordMissing"] = () => Of(
+        [FindingCode.PrivateEndpointDnsNotUsed] = () => Of([Denied(), Denied(Westus, EndpointPurpose.Data)], config: WithPrivateEndpoint()),
+        [FindingCode.PrivateDnsRecordMissing] = () => Of(
             [Rest("10.1.0.4")],
             [Resolved(Login, "10.1.0.4", match: PrivateEndpointMatch.Matches), Failed(Westus, DnsStatus.NameNotFound, EndpointPurpose.Data, "westus", PrivateEndpointMatch.Missing, "contoso.westus.data.privatelink.azurecr.io")],
             WithPrivateEndpoint()),
-        ["PrivateDnsRecordMismatch"] = () => Of(
+        [FindingCode.PrivateDnsRecordMismatch] = () => Of(
             [Rest("10.1.0.9")],
             [Resolved(Login, "10.1.0.9", match: PrivateEndpointMatch.OtherPrivateAddress)],
             WithPrivateEndpoint()),
-        ["PrivateEndpointNotApproved"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], config: WithPrivateEndpoint(PrivateEndpointConnectionStatus.Pending)),
-        ["PrivateEndpointUnreachable"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")]),
-        ["ResourceProviderNotRegistered"] = () => Of([Rest()], config: Premium(c => c with
+        [FindingCode.PrivateEndpointNotApproved] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], config: WithPrivateEndpoint(PrivateEndpointConnectionStatus.Pending)),
+        [FindingCode.PrivateEndpointUnreachable] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")]),
+        [FindingCode.ResourceProviderNotRegistered] = () => Of([Rest()], config: Premium(c => c with
         {
             VirtualNetworkRules = [new VirtualNetworkRule { SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/s" }],
             ProviderRegistrations = [new ResourceProviderRegistration { SubscriptionId = "00000000-0000-0000-0000-000000000002", Namespace = "Microsoft.ContainerRegistry", RegistrationState = "NotRegistered" }],
         })),
-        ["TcpConnectTimeout"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout)]),
-        ["TcpConnectRefused"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Refused)]),
-        ["DataEndpointBlocked"] = () => Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")]),
-        ["StorageEndpointBlocked"] = () => Of([Rest(), TcpFailure(Storage, EndpointPurpose.Storage, TcpStatus.Timeout, "20.60.1.2")]),
-        ["TlsInterceptionDetected"] = () => Of([Tls(TlsStatus.Untrusted, "Contoso TLS Inspection CA", issuerIsAzure: false)]),
-        ["TlsHandshakeFailed"] = () => Of([Tls(TlsStatus.NameMismatch, "Microsoft Azure RSA TLS Issuing CA 03", issuerIsAzure: true)]),
-        ["ProxyConnectFailed"] = () => Of([ThroughProxy(ProxyStatus.Unreachable)]),
-        ["ProxyDenied"] = () => Of([ThroughProxy(ProxyStatus.Denied, 403)]),
-        ["ProxyAuthenticationRequired"] = () => Of([ThroughProxy(ProxyStatus.AuthenticationRequired, 407)]),
-        ["ProxySchemeMismatch"] = () => Of([ThroughProxy(ProxyStatus.SchemeMismatch)]),
-        ["RegistryFirewallDeniedClient"] = () => Of([Denied()]),
-        ["PublicNetworkAccessDisabled"] = () => Of([Denied()], config: Premium(c => c with { PublicNetworkAccess = PublicNetworkAccess.Disabled, DefaultAction = NetworkRuleAction.Deny })),
-        ["ClientIpNotAllowed"] = () => Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] })),
-        ["NetworkRulesRequirePremium"] = () => Of([Rest()], config: Premium(c => c with { Sku = RegistrySku.Basic, DataEndpointEnabled = false, DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] })),
-        ["TrustedServicesBlocked"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TrustedServicesBypass = TrustedServicesBypass.None })),
-        ["ServiceIntegrationUnsupported"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"] })),
-        ["RegistryChallengeMissing"] = () => Of([HttpFailure(401)]),
-        ["TokenExchangeDenied"] = () => Of([Token(TokenStatus.Unauthorized, 401)]),
-        ["RegistryThrottled"] = () => Of([HttpFailure(429)]),
-        ["RegistryNotFound"] = () => Of(dns: [Failed(Login, DnsStatus.NameNotFound)], failure: new ConfigurationFailure(ArmFailure.NotFound, "No registry named 'contoso' was found.", true)),
-        ["ConfigurationUnavailable"] = () => Of([Rest()]),
-        ["ClientEgressNotControllable"] = () => Of([Rest()], client: new ClientContext { HostKind = ClientHostKind.CloudShell }),
-        ["DedicatedDataEndpointsDisabled"] = () => Of([Rest()], config: Premium(c => c with { DataEndpointEnabled = false })),
-        ["ManifestNotFound"] = () => Of([Pull(404)]),
-        ["PrivateDnsZoneNotLinked"] = () => Of([Denied()], config: WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] }, clientNetwork: SpokeExamination()),
-        ["CustomDnsServerCannotSeeZone"] = () => Of(
+        [FindingCode.TcpConnectTimeout] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout)]),
+        [FindingCode.TcpConnectRefused] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Refused)]),
+        [FindingCode.DataEndpointBlocked] = () => Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")]),
+        [FindingCode.StorageEndpointBlocked] = () => Of([Rest(), TcpFailure(Storage, EndpointPurpose.Storage, TcpStatus.Timeout, "20.60.1.2")]),
+        [FindingCode.TlsInterceptionDetected] = () => Of([Tls(TlsStatus.Untrusted, "Contoso TLS Inspection CA", issuerIsAzure: false)]),
+        [FindingCode.TlsHandshakeFailed] = () => Of([Tls(TlsStatus.NameMismatch, "Microsoft Azure RSA TLS Issuing CA 03", issuerIsAzure: true)]),
+        [FindingCode.ProxyConnectFailed] = () => Of([ThroughProxy(ProxyStatus.Unreachable)]),
+        [FindingCode.ProxyDenied] = () => Of([ThroughProxy(ProxyStatus.Denied, 403)]),
+        [FindingCode.ProxyAuthenticationRequired] = () => Of([ThroughProxy(ProxyStatus.AuthenticationRequired, 407)]),
+        [FindingCode.ProxySchemeMismatch] = () => Of([ThroughProxy(ProxyStatus.SchemeMismatch)]),
+        [FindingCode.RegistryFirewallDeniedClient] = () => Of([Denied()]),
+        [FindingCode.PublicNetworkAccessDisabled] = () => Of([Denied()], config: Premium(c => c with { PublicNetworkAccess = PublicNetworkAccess.Disabled, DefaultAction = NetworkRuleAction.Deny })),
+        [FindingCode.ClientIpNotAllowed] = () => Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] })),
+        [FindingCode.NetworkRulesRequirePremium] = () => Of([Rest()], config: Premium(c => c with { Sku = RegistrySku.Basic, DataEndpointEnabled = false, DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] })),
+        [FindingCode.TrustedServicesBlocked] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TrustedServicesBypass = TrustedServicesBypass.None })),
+        [FindingCode.ServiceIntegrationUnsupported] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"] })),
+        [FindingCode.RegistryChallengeMissing] = () => Of([HttpFailure(401)]),
+        [FindingCode.TokenExchangeDenied] = () => Of([Token(TokenStatus.Unauthorized, 401)]),
+        [FindingCode.RegistryThrottled] = () => Of([HttpFailure(429)]),
+        [FindingCode.RegistryNotFound] = () => Of(dns: [Failed(Login, DnsStatus.NameNotFound)], failure: new ConfigurationFailure(ArmFailure.NotFound, "No registry named 'contoso' was found.", true)),
+        [FindingCode.ConfigurationUnavailable] = () => Of([Rest()]),
+        [FindingCode.ClientEgressNotControllable] = () => Of([Rest()], client: new ClientContext { HostKind = ClientHostKind.CloudShell }),
+        [FindingCode.DedicatedDataEndpointsDisabled] = () => Of([Rest()], config: Premium(c => c with { DataEndpointEnabled = false })),
+        [FindingCode.ManifestNotFound] = () => Of([Pull(404)]),
+        [FindingCode.PrivateDnsZoneNotLinked] = () => Of([Denied()], config: WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] }, clientNetwork: SpokeExamination()),
+        [FindingCode.CustomDnsServerCannotSeeZone] = () => Of(
             [Denied()],
             config: WithPrivateEndpoint() with { PrivateDnsZones = [HubZone()] },
             clientNetwork: SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes, Peerings = n.Peerings, DnsServers = ["10.2.0.4"] })),
-        ["NsgDeniesRegistryTraffic"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination()),
-        ["RouteDivertsRegistryTraffic"] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination(withNsg: false, withRoutes: true)),
-        ["VirtualNetworkNotConnected"] = () => Of(
+        [FindingCode.NsgDeniesRegistryTraffic] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination()),
+        [FindingCode.RouteDivertsRegistryTraffic] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination(withNsg: false, withRoutes: true)),
+        [FindingCode.VirtualNetworkNotConnected] = () => Of(
             [TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.5.0.4")],
             [Resolved(Login, "10.5.0.4")],
             Premium(c => c with { PrivateEndpoints = [Endpoint() with { SubnetId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/registry-vnet/subnets/endpoints" }] }),
             clientNetwork: SpokeExamination(withNsg: false)),
-        ["ServiceEndpointMissing"] = () => Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, VirtualNetworkRules = [new VirtualNetworkRule { SubnetId = NodesSubnetId }] }), clientNetwork: SpokeExamination()),
-        ["PrivateLinkHostUsed"] = () => Of([Rest()], givenHost: "contoso.privatelink.azurecr.io"),
-        ["RegionalEndpointBlocked"] = () => Of([Rest(), TcpFailure(WestusRegional, EndpointPurpose.Regional, TcpStatus.Timeout, "20.1.2.6")]),
-        ["Ipv6PathBlocked"] = () => Of([Rest(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")], config: Premium(c => c with { EndpointProtocol = EndpointProtocol.IPv4AndIPv6 })),
-        ["KubeletIdentityCannotPull"] = () => Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Assignments = [Grant("Network Contributor", "resource group")] }),
-        ["TasksBlockedByNetworkRules"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = false })),
-        ["CredentialRejected"] = () => Of(
+        [FindingCode.ServiceEndpointMissing] = () => Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, VirtualNetworkRules = [new VirtualNetworkRule { SubnetId = NodesSubnetId }] }), clientNetwork: SpokeExamination()),
+        [FindingCode.PrivateLinkHostUsed] = () => Of([Rest()], givenHost: "contoso.privatelink.azurecr.io"),
+        [FindingCode.RegionalEndpointBlocked] = () => Of([Rest(), TcpFailure(WestusRegional, EndpointPurpose.Regional, TcpStatus.Timeout, "20.1.2.6")]),
+        [FindingCode.Ipv6PathBlocked] = () => Of([Rest(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "2001:db8::10")], config: Premium(c => c with { EndpointProtocol = EndpointProtocol.IPv4AndIPv6 })),
+        [FindingCode.KubeletIdentityCannotPull] = () => Of([Rest()], config: Premium(), aksCluster: Cluster, kubeletAccess: new RegistryPullAccess { Assignments = [Grant("Network Contributor", "resource group")] }),
+        [FindingCode.TasksBlockedByNetworkRules] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TasksBypassAllowed = false })),
+        [FindingCode.CredentialRejected] = () => Of(
             [Token(TokenStatus.Unauthorized, 401)],
             failure: new ConfigurationFailure(ArmFailure.AuthenticationFailed, "ARM answered 401 InvalidAuthenticationToken for contoso: The access token is invalid.", true) { ErrorCode = "InvalidAuthenticationToken" }),
-        ["DnsResolversDisagree"] = () => Of(
+        [FindingCode.DnsResolversDisagree] = () => Of(
             [Rest("10.1.0.4")],
             [Resolved(Login, "10.1.0.4", match: PrivateEndpointMatch.Matches), Resolved(Login, "20.1.2.3", resolver: "10.2.0.4")],
             WithPrivateEndpoint()),
-        ["IpRuleMalformed"] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], MalformedIpRules = ["999.1.1.1", "10.0.0.0/99"] })),
+        [FindingCode.IpRuleMalformed] = () => Of([Rest()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], MalformedIpRules = ["999.1.1.1", "10.0.0.0/99"] })),
     };
 
-    public static TheoryData<string> Codes() => new(FindingCatalog.Definitions.Keys);
+    public static TheoryData<FindingCode> Codes() => new(FindingCatalog.Definitions.Keys);
 
     [Theory]
     [MemberData(nameof(Codes))]
-    public void EveryCodeOfTheCatalogueIsRaisedBySomeRule(string code)
+    public void EveryCodeOfTheCatalogueIsRaisedBySomeRule(FindingCode code)
     {
         Assert.True(Cases.ContainsKey(code), $"no case raises {code}");
-        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases[code]()), f => f.Code == code);
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases[code]()), f => f.Code == code.ToString());
 
         Assert.Equal(FindingCatalog.Definitions[code].Severity, finding.Severity);
         Assert.NotEmpty(finding.Evidence);
@@ -98,6 +98,28 @@ public class DiagnosisRulesTests
         Assert.False(string.IsNullOrWhiteSpace(finding.Remediation));
         Assert.False(string.IsNullOrWhiteSpace(finding.Target));
         Assert.StartsWith("https://learn.microsoft.com/azure/", finding.DocumentationUrl);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TheOrderOfTheRulesDecidesNothing(int seed)
+    {
+        // Precedence is declared by FindingCode: the same observations give the same diagnosis whatever the rules' order.
+        var random = new Random(seed);
+        IDiagnosisRule[] shuffled = [.. DiagnosisRules.All.OrderBy(_ => random.Next())];
+        IDiagnosisRule[] reversed = [.. DiagnosisRules.All.Reverse()];
+
+        Assert.All(Cases, entry =>
+        {
+            DiagnosisObservations o = entry.Value();
+            var expected = DiagnosisRules.Evaluate(o).Select(Describe).ToList();
+            Assert.Equal(expected, DiagnosisRules.Evaluate(o, shuffled).Select(Describe));
+            Assert.Equal(expected, DiagnosisRules.Evaluate(o, reversed).Select(Describe));
+        });
+
+        static string Describe(Finding f) => $"{f.Code} {f.Stage} {f.Scope} {f.Target}: {f.Summary} {string.Join(" | ", f.Evidence)}";
     }
 
     [Fact]
@@ -143,7 +165,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void ClientIpNotAllowedNamesTheAddressTheRulesAndTheCommand()
     {
-        Finding finding = DiagnosisRules.Evaluate(Cases["ClientIpNotAllowed"]()).First();
+        Finding finding = DiagnosisRules.Evaluate(Cases[FindingCode.ClientIpNotAllowed]()).First();
 
         Assert.Contains(ClientIp, finding.Summary);
         Assert.Contains(finding.Evidence, line => line.Contains("198.51.100.0/24", StringComparison.Ordinal));
@@ -155,7 +177,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void AnUnapprovedPrivateEndpointExplainsTheUnreachableAddress()
     {
-        DiagnosisObservations o = Cases["PrivateEndpointNotApproved"]();
+        DiagnosisObservations o = Cases[FindingCode.PrivateEndpointNotApproved]();
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
 
         Assert.Equal("PrivateEndpointNotApproved", findings[0].Code);
@@ -179,7 +201,7 @@ public class DiagnosisRulesTests
     public void OneBlockedRegionDegradesWhileEveryRegionBlockedBlocks()
     {
         DiagnosisObservations oneRegion = Of([Rest(), Passed(Westus, EndpointPurpose.Data, "westus"), TcpFailure(Eastus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.6", "eastus")]);
-        DiagnosisObservations everyRegion = Cases["DataEndpointBlocked"]();
+        DiagnosisObservations everyRegion = Cases[FindingCode.DataEndpointBlocked]();
 
         Finding partial = DiagnosisRules.Evaluate(oneRegion).First();
         Assert.Equal(("DataEndpointBlocked", FindingScope.SomePulls, Eastus), (partial.Code, partial.Scope, partial.Target));
@@ -201,7 +223,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void InterceptionNamesTheIssuerAndAnAzureIssuerIsAMissingRoot()
     {
-        Finding intercepted = DiagnosisRules.Evaluate(Cases["TlsInterceptionDetected"]()).First();
+        Finding intercepted = DiagnosisRules.Evaluate(Cases[FindingCode.TlsInterceptionDetected]()).First();
         Finding missingRoot = DiagnosisRules.Evaluate(Of([Tls(TlsStatus.Untrusted, "Microsoft Azure ECC TLS Issuing CA 01", issuerIsAzure: true)])).First();
 
         Assert.Contains("Contoso TLS Inspection CA", intercepted.Summary);
@@ -271,7 +293,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void TheBasicSkuRuleSaysTheRulesAreNotEnforced()
     {
-        DiagnosisObservations o = Cases["NetworkRulesRequirePremium"]();
+        DiagnosisObservations o = Cases[FindingCode.NetworkRulesRequirePremium]();
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
 
         Assert.Equal(["NetworkRulesRequirePremium"], findings.Select(f => f.Code));
@@ -282,8 +304,8 @@ public class DiagnosisRulesTests
     [Fact]
     public void ThrottlingDegradesAndInformationLeavesItHealthy()
     {
-        DiagnosisObservations throttled = Cases["RegistryThrottled"]();
-        DiagnosisObservations informed = Cases["ServiceIntegrationUnsupported"]();
+        DiagnosisObservations throttled = Cases[FindingCode.RegistryThrottled]();
+        DiagnosisObservations informed = Cases[FindingCode.ServiceIntegrationUnsupported]();
 
         Assert.Equal(DiagnosisVerdict.Degraded, DiagnosisRules.Verdict(throttled, DiagnosisRules.Evaluate(throttled)));
         Assert.Equal(DiagnosisVerdict.Healthy, DiagnosisRules.Verdict(informed, DiagnosisRules.Evaluate(informed)));
@@ -362,7 +384,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void MalformedIpRulesFromArmAreAConfigurationWarningNamingThem()
     {
-        DiagnosisObservations o = Cases["IpRuleMalformed"]();
+        DiagnosisObservations o = Cases[FindingCode.IpRuleMalformed]();
         Finding finding = Assert.Single(DiagnosisRules.Evaluate(o), f => f.Code == "IpRuleMalformed");
 
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
@@ -384,7 +406,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void APrivateLinkHostIsNamedWithTheLoginServerToUseAndARegionalHostIsNot()
     {
-        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases["PrivateLinkHostUsed"]()), f => f.Code == "PrivateLinkHostUsed");
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases[FindingCode.PrivateLinkHostUsed]()), f => f.Code == "PrivateLinkHostUsed");
 
         Assert.Equal("contoso.privatelink.azurecr.io", finding.Target);
         Assert.Contains("Use contoso.azurecr.io", finding.Remediation);
@@ -395,7 +417,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void AnIpv6PathBlockedAloneReplacesTheTcpFindingAndLeavesThePullsWorking()
     {
-        DiagnosisObservations o = Cases["Ipv6PathBlocked"]();
+        DiagnosisObservations o = Cases[FindingCode.Ipv6PathBlocked]();
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
 
         Assert.Equal("Ipv6PathBlocked", findings[0].Code);
@@ -417,7 +439,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void ARegionalEndpointBlockedStopsOnlyThePullsThroughIt()
     {
-        DiagnosisObservations o = Cases["RegionalEndpointBlocked"]();
+        DiagnosisObservations o = Cases[FindingCode.RegionalEndpointBlocked]();
         Finding finding = DiagnosisRules.Evaluate(o)[0];
 
         Assert.Equal(("RegionalEndpointBlocked", FindingScope.SomePulls), (finding.Code, finding.Scope));
@@ -439,7 +461,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void TasksBlockedNamesTheAgentPoolWayAndTheSetting()
     {
-        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases["TasksBlockedByNetworkRules"]()), f => f.Code == "TasksBlockedByNetworkRules");
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases[FindingCode.TasksBlockedByNetworkRules]()), f => f.Code == "TasksBlockedByNetworkRules");
 
         Assert.Contains("networkRuleBypassAllowedForTasks=true", finding.Remediation);
         Assert.Contains("az acr agentpool create", finding.Remediation);
@@ -449,7 +471,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void ServiceIntegrationSaysWhatTheSettingsDoToEachService()
     {
-        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases["TasksBlockedByNetworkRules"]()), f => f.Code == "ServiceIntegrationUnsupported");
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Cases[FindingCode.TasksBlockedByNetworkRules]()), f => f.Code == "ServiceIntegrationUnsupported");
 
         foreach (string service in new[] { "ACR Tasks: refused", "Microsoft Defender for Cloud: scans", "App Service:", "Azure Container Instances:", "AKS:", "Trusted services (Machine Learning, Defender and others): pass" })
         {
@@ -459,7 +481,7 @@ public class DiagnosisRulesTests
     [Fact]
     public void AKubeletIdentityWithoutAPullRoleIsNamedWithTheCommandsThatGrantIt()
     {
-        DiagnosisObservations o = Cases["KubeletIdentityCannotPull"]();
+        DiagnosisObservations o = Cases[FindingCode.KubeletIdentityCannotPull]();
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
         Finding finding = findings[0];
 

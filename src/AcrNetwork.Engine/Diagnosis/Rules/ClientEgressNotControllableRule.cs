@@ -18,7 +18,7 @@ public sealed class ClientEgressNotControllableRule : IDiagnosisRule
         }
 
         yield return FindingCatalog.Create(
-            "ClientEgressNotControllable",
+            FindingCode.ClientEgressNotControllable,
             o.Client.HostKind.ToString(),
             $"This session runs in {o.Client.HostKind}: its outbound address is not yours to allow, and it is not a trusted service for ACR.",
             evidence,

@@ -3,7 +3,7 @@ namespace AcrNetwork;
 /// <summary>The client's egress IP as ACR saw it matches no IP rule and the default action is Deny.</summary>
 public sealed class ClientIpNotAllowedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["RegistryFirewallDeniedClient"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -30,7 +30,7 @@ public sealed class ClientIpNotAllowedRule : IDiagnosisRule
             ? $"Add the client's egress address (or its range) to the registry's IP rules: az acr network-rule add -n {config.Name} --ip-address {ip}."
             : $"This client's egress address belongs to Microsoft ({o.Client.HostKind}) and changes: run from a machine or Hybrid Worker with a fixed egress address, then allow that one.";
         yield return FindingCatalog.Create(
-            "ClientIpNotAllowed",
+            FindingCode.ClientIpNotAllowed,
             o.TargetOf(denied),
             $"ACR sees this client as {ip}, which none of the registry's IP rules allow, and the default action is Deny.",
             evidence,

@@ -12,7 +12,7 @@ public sealed class ConfigurationUnavailableRule : IDiagnosisRule
             if (config.UnreadResources.Count > 0)
             {
                 yield return FindingCatalog.Create(
-                    "ConfigurationUnavailable",
+                    FindingCode.ConfigurationUnavailable,
                     config.Name,
                     $"Part of {config.Name}'s configuration could not be read: what depends on it was not checked.",
                     config.UnreadResources.Select(u => $"Not read: {u}"),
@@ -44,7 +44,7 @@ public sealed class ConfigurationUnavailableRule : IDiagnosisRule
             ? $"ARM shows this identity no registry named '{o.Registry}', though the registry answers on the data path: the identity may not read it."
             : failure.Message;
         yield return FindingCatalog.Create(
-            "ConfigurationUnavailable",
+            FindingCode.ConfigurationUnavailable,
             o.Registry,
             $"The registry's configuration could not be read, so the diagnosis used the data path only: it could not check {Unchecked}.",
             [why],

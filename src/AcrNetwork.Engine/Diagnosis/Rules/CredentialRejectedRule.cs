@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// </summary>
 public sealed class CredentialRejectedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["TokenExchangeDenied"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.TokenExchangeDenied];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -33,7 +33,7 @@ public sealed class CredentialRejectedRule : IDiagnosisRule
                 $"Give a whole, unaltered Resource Manager token: (Get-AzAccessToken -ResourceUrl {arm}).Token, or az account get-access-token --resource {arm} --query accessToken -o tsv.",
         };
         yield return FindingCatalog.Create(
-            "CredentialRejected",
+            FindingCode.CredentialRejected,
             o.LoginServer,
             $"Azure Resource Manager refused the credential itself: the token is {problem}{(refused.Count > 0 ? $", and {o.LoginServer}'s token exchange refused it too" : "")}. No role grant helps; a proper token does.",
             evidence,

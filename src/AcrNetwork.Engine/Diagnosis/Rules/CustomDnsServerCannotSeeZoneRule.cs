@@ -8,7 +8,7 @@ namespace AcrNetwork;
 /// </summary>
 public sealed class CustomDnsServerCannotSeeZoneRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["PrivateEndpointDnsNotUsed"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.PrivateEndpointDnsNotUsed];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -35,7 +35,7 @@ public sealed class CustomDnsServerCannotSeeZoneRule : IDiagnosisRule
         string serverNetwork = blind[0].Network!;
         string serverNetworkName = ClientNetworkFacts.NameOf(serverNetwork);
         yield return FindingCatalog.Create(
-            "CustomDnsServerCannotSeeZone",
+            FindingCode.CustomDnsServerCannotSeeZone,
             string.Join(", ", blind.Select(s => s.Server)),
             $"The client's DNS server{(blind.Count == 1 ? "" : "s")} {string.Join(", ", blind.Select(s => s.Server))} live{(blind.Count == 1 ? "s" : "")} in VNet {serverNetworkName}, which is not linked to the private DNS zone {zone.Name}: "
             + "forwarded to Azure DNS there, the registry's names resolve to public addresses.",

@@ -18,7 +18,7 @@ public sealed class DataEndpointBlockedRule : IDiagnosisRule
 
         string regions = string.Join(", ", failing.Select(t => t.Region).Distinct());
         yield return FindingCatalog.Create(
-            "DataEndpointBlocked",
+            FindingCode.DataEndpointBlocked,
             o.TargetOf(failing),
             $"{o.LoginServer} answers, but the data endpoint of {regions} does not: pulls served from {regions} log in and then fail to fetch layers.",
             failing.Select(Facts.Evidence),

@@ -23,7 +23,7 @@ public sealed class DataEndpointNotResolvableRule : IDiagnosisRule
         int dataNames = o.SystemDns().Count(d => d.Role == EndpointPurpose.Data);
         string regions = string.Join(", ", failing.Select(d => d.Region));
         yield return FindingCatalog.Create(
-            "DataEndpointNotResolvable",
+            FindingCode.DataEndpointNotResolvable,
             string.Join(", ", failing.Select(d => d.Fqdn)),
             $"The data endpoint of {regions} does not resolve, while {o.LoginServer} does: pulls served from {regions} fail after login.",
             failing.Select(Facts.Evidence),

@@ -12,7 +12,7 @@ public sealed class DedicatedDataEndpointsDisabledRule : IDiagnosisRule
         }
 
         yield return FindingCatalog.Create(
-            "DedicatedDataEndpointsDisabled",
+            FindingCode.DedicatedDataEndpointsDisabled,
             config.Name,
             $"{config.Name} serves layers from blob storage: a client firewall must allow *.blob.{o.Environment.StorageEndpointSuffix}, far wider than the registry.",
             [$"ARM: SKU {config.Sku}, dataEndpointEnabled false.", .. o.ClientPath().Where(t => t.Role == EndpointPurpose.Storage).Select(Facts.Evidence)],

@@ -27,7 +27,7 @@ public sealed class DnsNameNotFoundRule : IDiagnosisRule
         }
 
         yield return FindingCatalog.Create(
-            "DnsNameNotFound",
+            FindingCode.DnsNameNotFound,
             rest.Fqdn,
             $"{rest.Fqdn} does not resolve: {(rest.Status == DnsStatus.NameNotFound ? "the name does not exist (NXDOMAIN)" : "the name has no address")}.",
             evidence,

@@ -55,7 +55,7 @@ public sealed class DnsResolversDisagreeRule : IDiagnosisRule
             : o.Config is null ? "Read the registry's configuration (a credential with Reader, or az acr show -o json piped in) to tell which answer is right, then make every resolver give it."
             : "Find the private endpoint's address for the name (az network private-endpoint show --query customDnsConfigs) and make every resolver give it.";
         yield return FindingCatalog.Create(
-            "DnsResolversDisagree",
+            FindingCode.DnsResolversDisagree,
             string.Join(", ", names),
             $"The resolvers asked give different addresses for {string.Join(", ", names)}: clients that use another resolver reach the registry another way, or not at all.",
             evidence,

@@ -15,7 +15,7 @@ public sealed class DnsServerUnreachableRule : IDiagnosisRule
         var evidence = new List<string> { Facts.Evidence(rest) };
         evidence.AddRange(o.Dns.Where(d => d.Fqdn == rest.Fqdn && d.Resolver != NameResolver.SystemName).Select(Facts.Evidence));
         yield return FindingCatalog.Create(
-            "DnsServerUnreachable",
+            FindingCode.DnsServerUnreachable,
             rest.Fqdn,
             $"The client's DNS gives no answer for {rest.Fqdn} ({rest.Status}).",
             evidence,

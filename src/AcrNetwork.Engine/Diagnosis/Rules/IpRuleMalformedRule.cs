@@ -12,7 +12,7 @@ public sealed class IpRuleMalformedRule : IDiagnosisRule
 
         string rules = string.Join(", ", config.MalformedIpRules.Select(rule => $"'{rule}'"));
         yield return FindingCatalog.Create(
-            "IpRuleMalformed",
+            FindingCode.IpRuleMalformed,
             config.Name,
             $"{config.Name}'s IP rules {rules} are not IPv4 or IPv6 addresses or CIDR ranges: they allow no client, and the diagnosis left them out when matching this client's address.",
             [$"ARM: IP rules {rules} (the well-formed ones: [{string.Join(", ", config.IpRules)}]), default action {config.DefaultAction?.ToString() ?? "not given"}."],

@@ -9,7 +9,7 @@ namespace AcrNetwork;
 /// </summary>
 public sealed class Ipv6PathBlockedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["TcpConnectTimeout", "TcpConnectRefused", "DataEndpointBlocked", "RegionalEndpointBlocked", "TlsHandshakeFailed"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.TcpConnectTimeout, FindingCode.TcpConnectRefused, FindingCode.DataEndpointBlocked, FindingCode.RegionalEndpointBlocked, FindingCode.TlsHandshakeFailed];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -31,7 +31,7 @@ public sealed class Ipv6PathBlockedRule : IDiagnosisRule
         string addresses = string.Join(", ", cutOff.Select(t => $"[{t.Address}]:443").Distinct());
         string protocol = o.Config?.EndpointProtocol is { } p ? $"ARM: endpointProtocol {p}." : "The registry's names have AAAA records: it is dual stack.";
         yield return FindingCatalog.Create(
-            "Ipv6PathBlocked",
+            FindingCode.Ipv6PathBlocked,
             o.TargetOf(cutOff),
             $"{Facts.Hosts(cutOff)} answer{(cutOff.Select(t => t.Fqdn).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1 ? "s" : "")} over IPv4 but not over IPv6 ({addresses}): clients that try IPv6 first wait for their fallback to IPv4, or fail without one.",
             [protocol, .. tests.Where(t => cutOff.Any(c => c.Fqdn.Equals(t.Fqdn, StringComparison.OrdinalIgnoreCase))).Select(t => $"{(IsIpv6(t) ? "IPv6" : "IPv4")}: {Facts.Evidence(t)}")],

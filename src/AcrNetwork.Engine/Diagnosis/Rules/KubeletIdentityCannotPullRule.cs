@@ -25,7 +25,7 @@ public sealed class KubeletIdentityCannotPullRule : IDiagnosisRule
             ? ""
             : $"az aks update -n {cluster.Name} -g {AzureResourceId.Parse(cluster.ResourceId).ResourceGroupName ?? "<group>"} --attach-acr {registryId}, or ";
         yield return FindingCatalog.Create(
-            "KubeletIdentityCannotPull",
+            FindingCode.KubeletIdentityCannotPull,
             identity.DisplayName,
             $"{cluster.Name}'s kubelet identity {identity.DisplayName} may not pull from {o.Name()}: its nodes' pulls fail at the token exchange with 401 unauthorized, whatever the network does.",
             [

@@ -13,7 +13,7 @@ public sealed class ManifestNotFoundRule : IDiagnosisRule
 
         string repository = missing[0].Repository ?? o.Repository ?? "the image";
         yield return FindingCatalog.Create(
-            "ManifestNotFound",
+            FindingCode.ManifestNotFound,
             o.LoginServer,
             $"{repository} does not exist in {o.LoginServer}: the pull path past the manifest could not be followed.",
             missing.Select(Facts.Evidence),

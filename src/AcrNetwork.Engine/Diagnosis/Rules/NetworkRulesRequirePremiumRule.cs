@@ -45,7 +45,7 @@ public sealed class NetworkRulesRequirePremiumRule : IDiagnosisRule
         evidence.AddRange(o.Rest().Where(t => t.FailedStage is null && !Facts.IsDenied(t))
             .Select(t => $"The registry answered this client ({t.Fqdn}: {t.HttpStatus}): the rules are not enforced."));
         yield return FindingCatalog.Create(
-            "NetworkRulesRequirePremium",
+            FindingCode.NetworkRulesRequirePremium,
             config.Name,
             $"{config.Name} is {config.Sku}, but its configuration asks for {string.Join(", ", wanted)}: ACR enforces these on Premium only, so the registry stays open.",
             evidence,

@@ -32,7 +32,7 @@ public sealed class NsgDeniesRegistryTrafficRule : IDiagnosisRule
                 + $"--direction Outbound --access Allow --protocol Tcp --destination-port-ranges 443 --destination-address-prefixes {prefix}.";
         }));
         yield return FindingCatalog.Create(
-            "NsgDeniesRegistryTraffic",
+            FindingCode.NsgDeniesRegistryTraffic,
             o.TargetOf(tests),
             $"The network security group {string.Join(", ", rules.Select(d => $"{d.Group.Name} (rule {d.Rule.Name}, priority {d.Rule.Priority})"))} denies TCP 443 from the client's {subnet} to {addresses}.",
             evidence,

@@ -35,7 +35,7 @@ public sealed class PrivateDnsRecordMismatchRule : IDiagnosisRule
         var names = targets.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         bool onPath = wrong.Count > 0;
         yield return FindingCatalog.Create(
-            "PrivateDnsRecordMismatch",
+            FindingCode.PrivateDnsRecordMismatch,
             string.Join(", ", names),
             $"{string.Join(", ", names)} resolve{(names.Count == 1 ? "s" : "")} to a private address that is not the registry's private endpoint.",
             evidence,

@@ -47,7 +47,7 @@ public sealed class PrivateDnsRecordMissingRule : IDiagnosisRule
             : FindingScope.Registry;
         string zone = o.Environment.PrivateLinkZone;
         yield return FindingCatalog.Create(
-            "PrivateDnsRecordMissing",
+            FindingCode.PrivateDnsRecordMissing,
             string.Join(", ", targets.Distinct(StringComparer.OrdinalIgnoreCase)),
             $"The private link zone has no record for {string.Join(", ", targets.Distinct(StringComparer.OrdinalIgnoreCase))}.",
             evidence,

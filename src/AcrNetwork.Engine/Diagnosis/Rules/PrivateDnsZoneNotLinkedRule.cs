@@ -3,7 +3,7 @@ namespace AcrNetwork;
 /// <summary>The client's VNet resolves through Azure DNS, and no private DNS zone holding the registry's records is linked to it.</summary>
 public sealed class PrivateDnsZoneNotLinkedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["PrivateEndpointDnsNotUsed"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.PrivateEndpointDnsNotUsed];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -21,7 +21,7 @@ public sealed class PrivateDnsZoneNotLinkedRule : IDiagnosisRule
         PrivateDnsZone zone = config.PrivateDnsZones[0];
         string group = ClientNetworkFacts.ResourceGroupOf(zone.ResourceId);
         yield return FindingCatalog.Create(
-            "PrivateDnsZoneNotLinked",
+            FindingCode.PrivateDnsZoneNotLinked,
             zone.Name,
             $"The private DNS zone {zone.Name} that holds {o.Name()}'s private endpoint records is not linked to the client's VNet {network.Name} ({ClientNetworkFacts.Describe(subnet)}), so the client resolves the registry's public address.",
             evidence,

@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// </summary>
 public sealed class PrivateEndpointDnsNotUsedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["RegistryFirewallDeniedClient", "DnsResolversDisagree"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient, FindingCode.DnsResolversDisagree];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -43,7 +43,7 @@ public sealed class PrivateEndpointDnsNotUsedRule : IDiagnosisRule
 
         string zone = o.Environment.PrivateLinkZone;
         yield return FindingCatalog.Create(
-            "PrivateEndpointDnsNotUsed",
+            FindingCode.PrivateEndpointDnsNotUsed,
             o.TargetOf(failing),
             $"{o.LoginServer} has a private endpoint, but this client resolves its public address and the public path fails.",
             evidence,

@@ -3,7 +3,7 @@ namespace AcrNetwork;
 /// <summary>A private endpoint connection is Pending, Rejected or Disconnected: no traffic passes through it.</summary>
 public sealed class PrivateEndpointNotApprovedRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["PrivateEndpointUnreachable"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.PrivateEndpointUnreachable];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -24,7 +24,7 @@ public sealed class PrivateEndpointNotApprovedRule : IDiagnosisRule
             ? $"Approve {e.Name}: az acr private-endpoint-connection approve -r {name} -n {e.ConnectionName ?? e.Name}."
             : $"{e.Name} is {e.ConnectionStatus}: delete it and create it again (az network private-endpoint delete, then create with --group-id registry), then approve the new connection if it needs approval."));
         yield return FindingCatalog.Create(
-            "PrivateEndpointNotApproved",
+            FindingCode.PrivateEndpointNotApproved,
             string.Join(", ", unapproved.Select(e => e.Name)),
             $"The private endpoint {string.Join(", ", unapproved.Select(e => $"{e.Name} is {e.ConnectionStatus}"))}: the registry accepts no traffic through it.",
             evidence,

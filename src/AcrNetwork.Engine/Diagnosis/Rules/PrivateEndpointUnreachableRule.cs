@@ -13,7 +13,7 @@ public sealed class PrivateEndpointUnreachableRule : IDiagnosisRule
 
         var addresses = failing.Select(t => t.Address).Distinct().ToList();
         yield return FindingCatalog.Create(
-            "PrivateEndpointUnreachable",
+            FindingCode.PrivateEndpointUnreachable,
             o.TargetOf(failing),
             $"{o.TargetOf(failing)} resolve{(failing.Count == 1 ? "s" : "")} to the private address{(addresses.Count == 1 ? "" : "es")} {string.Join(", ", addresses)}, but TCP 443 to {(addresses.Count == 1 ? "it" : "them")} fails.",
             failing.Select(Facts.Evidence),

@@ -14,7 +14,7 @@ public sealed class PrivateLinkHostUsedRule : IDiagnosisRule
         }
 
         yield return FindingCatalog.Create(
-            "PrivateLinkHostUsed",
+            FindingCode.PrivateLinkHostUsed,
             given,
             $"{given} is the private link name of {o.LoginServer}, not a name to pull from: the registry's certificate covers {o.LoginServer}, so TLS to {given} never validates. This diagnosis is of {o.LoginServer}.",
             [$"Given: {given}. It is a record of the private DNS zone (the private endpoint's address); clients name {o.LoginServer}, whose CNAME leads there when the registry has a private endpoint."],

@@ -5,7 +5,7 @@ public sealed class ProxyAuthenticationRequiredRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,
-        "ProxyAuthenticationRequired",
+        FindingCode.ProxyAuthenticationRequired,
         status => status == ProxyStatus.AuthenticationRequired,
         proxy => $"The proxy {proxy} requires authentication (407) for tunnels to the registry.",
         (proxy, _) => $"Give the proxy's credentials: HTTPS_PROXY=http://<user>:<password>@{proxy.Split("://").Last()} (URL-encode special characters), "

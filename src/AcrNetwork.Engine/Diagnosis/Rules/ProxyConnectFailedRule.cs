@@ -5,7 +5,7 @@ public sealed class ProxyConnectFailedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,
-        "ProxyConnectFailed",
+        FindingCode.ProxyConnectFailed,
         status => status is ProxyStatus.Unreachable or ProxyStatus.Closed or ProxyStatus.TunnelClosed or ProxyStatus.Timeout or ProxyStatus.TlsFailed or ProxyStatus.Malformed,
         proxy => $"The proxy {proxy} does not carry this client's connections to the registry: it cannot be reached or closes them.",
         (proxy, tests) => $"Check that {proxy} is up and that this client may reach it (TCP {tests[0].TcpStatus}). If the variable says https:// for a plain HTTP proxy, "

@@ -5,7 +5,7 @@ public sealed class ProxyDeniedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,
-        "ProxyDenied",
+        FindingCode.ProxyDenied,
         status => status == ProxyStatus.Denied,
         proxy => $"The proxy {proxy} refuses to open tunnels to the registry.",
         (proxy, tests) => $"Ask for CONNECT to port 443 of {Facts.Hosts(tests)} to be allowed on {proxy} "

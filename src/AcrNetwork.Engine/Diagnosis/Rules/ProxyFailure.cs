@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// </summary>
 internal static class ProxyFailure
 {
-    public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, string code, Func<ProxyStatus?, bool> matches, Func<string, string> summary, Func<string, IReadOnlyList<EndpointTest>, string> remediation)
+    public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, FindingCode code, Func<ProxyStatus?, bool> matches, Func<string, string> summary, Func<string, IReadOnlyList<EndpointTest>, string> remediation)
     {
         var failing = o.ClientPath().Where(t => t.FailedStage == ProbeStage.Proxy && matches(t.ProxyStatus)).ToList();
         foreach (IGrouping<string?, EndpointTest> proxy in failing.GroupBy(t => t.Proxy))

@@ -5,7 +5,7 @@ public sealed class ProxySchemeMismatchRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,
-        "ProxySchemeMismatch",
+        FindingCode.ProxySchemeMismatch,
         status => status == ProxyStatus.SchemeMismatch,
         proxy => $"The proxy URL {proxy} names the wrong scheme for what the proxy speaks.",
         (proxy, _) => proxy.StartsWith("https://", StringComparison.OrdinalIgnoreCase)

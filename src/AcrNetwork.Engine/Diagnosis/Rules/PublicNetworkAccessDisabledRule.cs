@@ -3,7 +3,7 @@ namespace AcrNetwork;
 /// <summary>The registry disables public access, has no private endpoint this client could use instead, and the client comes over the public path.</summary>
 public sealed class PublicNetworkAccessDisabledRule : IDiagnosisRule
 {
-    public IReadOnlyList<string> Supersedes => ["RegistryFirewallDeniedClient"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -21,7 +21,7 @@ public sealed class PublicNetworkAccessDisabledRule : IDiagnosisRule
 
         string ip = o.ReportedClientIp() ?? "this client";
         yield return FindingCatalog.Create(
-            "PublicNetworkAccessDisabled",
+            FindingCode.PublicNetworkAccessDisabled,
             o.TargetOf(denied),
             $"{config.Name} disables public network access and has no private endpoint: every client on the public path, {ip} included, is refused.",
             [.. denied.Select(Facts.Evidence), $"ARM: publicNetworkAccess Disabled, no private endpoint connection."],

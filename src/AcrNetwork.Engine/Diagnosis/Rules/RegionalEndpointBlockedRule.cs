@@ -19,7 +19,7 @@ public sealed class RegionalEndpointBlockedRule : IDiagnosisRule
         var regions = failing.Select(t => t.Region).Distinct().ToList();
         string endpoints = regions.Count == 1 ? $"regional endpoint in {regions[0]} does not" : $"regional endpoints in {string.Join(", ", regions)} do not";
         yield return FindingCatalog.Create(
-            "RegionalEndpointBlocked",
+            FindingCode.RegionalEndpointBlocked,
             o.TargetOf(failing),
             $"{o.LoginServer} answers, but its {endpoints}: clients that log in and pull through {Facts.Hosts(failing)} fail, those that use {o.LoginServer} do not.",
             failing.Select(Facts.Evidence),

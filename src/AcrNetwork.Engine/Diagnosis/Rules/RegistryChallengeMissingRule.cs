@@ -20,7 +20,7 @@ public sealed class RegistryChallengeMissingRule : IDiagnosisRule
             _ => $"GET /v2/ answered {status}: check that {o.LoginServer} is the registry's login server and that nothing in between answers for it.",
         };
         yield return FindingCatalog.Create(
-            "RegistryChallengeMissing",
+            FindingCode.RegistryChallengeMissing,
             o.LoginServer,
             $"{o.LoginServer} answers GET /v2/ with {status} instead of ACR's 401 Bearer challenge.",
             failing.Select(Facts.Evidence),

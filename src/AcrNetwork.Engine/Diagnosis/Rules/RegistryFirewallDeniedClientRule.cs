@@ -24,7 +24,7 @@ public sealed class RegistryFirewallDeniedClientRule : IDiagnosisRule
 
         string name = o.Name();
         yield return FindingCatalog.Create(
-            "RegistryFirewallDeniedClient",
+            FindingCode.RegistryFirewallDeniedClient,
             o.TargetOf(denied),
             $"The registry's firewall refuses this client: ACR answered 403 DENIED and saw it as {ip}.",
             evidence,

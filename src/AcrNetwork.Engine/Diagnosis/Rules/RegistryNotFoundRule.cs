@@ -11,7 +11,7 @@ public sealed class RegistryNotFoundRule : IDiagnosisRule
         }
 
         yield return FindingCatalog.Create(
-            "RegistryNotFound",
+            FindingCode.RegistryNotFound,
             o.Registry,
             $"Azure Resource Manager has no registry named '{o.Registry}' in the scope searched.",
             [$"ARM: {failure.Message}", .. o.SystemDns().Where(d => d.Role == EndpointPurpose.Rest).Select(Facts.Evidence)],

@@ -16,7 +16,7 @@ public sealed class RegistryThrottledRule : IDiagnosisRule
         var evidence = throttled.Select(Facts.Evidence).ToList();
         evidence.AddRange(throttled.Where(t => t.RetryAfterSec is not null).Select(t => $"{t.Fqdn} asks to retry after {t.RetryAfterSec} s."));
         yield return FindingCatalog.Create(
-            "RegistryThrottled",
+            FindingCode.RegistryThrottled,
             o.TargetOf(throttled),
             $"{o.LoginServer} is throttling requests (429 Too Many Requests): pulls fail or slow down until the rate drops.",
             evidence,

@@ -8,7 +8,7 @@ public sealed class ResourceProviderNotRegisteredRule : IDiagnosisRule
         foreach (ResourceProviderRegistration registration in o.Config?.ProviderRegistrations.Where(r => !r.IsRegistered) ?? [])
         {
             yield return FindingCatalog.Create(
-                "ResourceProviderNotRegistered",
+                FindingCode.ResourceProviderNotRegistered,
                 registration.SubscriptionId,
                 $"{registration.Namespace} is {registration.RegistrationState} in subscription {registration.SubscriptionId}, which holds a subnet of the registry's network rules.",
                 [$"{registration} (ARM).", .. o.Config!.VirtualNetworkRules.Where(r => r.SubnetId.Contains(registration.SubscriptionId, StringComparison.OrdinalIgnoreCase)).Select(r => $"VNet rule: {r.SubnetId}")],

@@ -27,7 +27,7 @@ public sealed class RouteDivertsRegistryTrafficRule : IDiagnosisRule
             : $"route {r.Name} ({r.AddressPrefix}) sends it to {r.NextHopType}{(r.NextHopIpAddress is null ? "" : $" {r.NextHopIpAddress}")}, which does not pass it"));
         string group = ClientNetworkFacts.ResourceGroupOf(table.ResourceId);
         yield return FindingCatalog.Create(
-            "RouteDivertsRegistryTraffic",
+            FindingCode.RouteDivertsRegistryTraffic,
             o.TargetOf(tests),
             $"The client subnet's route table {table.Name}: {what} ({string.Join(", ", diverted.Select(d => d.Flow.Destination.ToString()).Distinct())}).",
             evidence,

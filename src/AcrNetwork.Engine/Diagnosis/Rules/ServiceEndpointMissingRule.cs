@@ -9,7 +9,7 @@ public sealed class ServiceEndpointMissingRule : IDiagnosisRule
 {
     private const string ContainerRegistryService = "Microsoft.ContainerRegistry";
 
-    public IReadOnlyList<string> Supersedes => ["RegistryFirewallDeniedClient"];
+    public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient];
 
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
@@ -34,7 +34,7 @@ public sealed class ServiceEndpointMissingRule : IDiagnosisRule
         evidence.AddRange(denied.Select(Facts.Evidence));
         string group = ClientNetworkFacts.ResourceGroupOf(network.ResourceId);
         yield return FindingCatalog.Create(
-            "ServiceEndpointMissing",
+            FindingCode.ServiceEndpointMissing,
             subnet.Name,
             listed
                 ? $"The registry's VNet rules allow the client's subnet {subnet.Name}, but the subnet has no {ContainerRegistryService} service endpoint: ACR sees the client's public address, not the subnet."

@@ -34,7 +34,7 @@ public sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
         ];
 
         yield return FindingCatalog.Create(
-            "ServiceIntegrationUnsupported",
+            FindingCode.ServiceIntegrationUnsupported,
             config.Name,
             $"{config.Name} is network-restricted: what that does to each Azure service that pulls or pushes is in the evidence.",
             [$"ARM: public network access {config.PublicNetworkAccess}, default action {config.DefaultAction}, {config.PrivateEndpoints.Count} private endpoint(s), trusted services {config.TrustedServicesBypass}, Tasks bypass {config.TasksBypassAllowed?.ToString() ?? "not given"}.", .. services],

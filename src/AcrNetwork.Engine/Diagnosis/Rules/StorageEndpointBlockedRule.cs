@@ -18,7 +18,7 @@ public sealed class StorageEndpointBlockedRule : IDiagnosisRule
 
         string storage = $"*.blob.{o.Environment.StorageEndpointSuffix}";
         yield return FindingCatalog.Create(
-            "StorageEndpointBlocked",
+            FindingCode.StorageEndpointBlocked,
             o.TargetOf(failing),
             $"{o.LoginServer} answers, but the storage host its pulls are redirected to ({Facts.Hosts(failing)}) does not: layers cannot be fetched.",
             failing.Select(Facts.Evidence),

@@ -16,7 +16,7 @@ public sealed class TasksBlockedByNetworkRulesRule : IDiagnosisRule
 
         string inside = config.PrivateEndpoints.Count > 0 ? "the private endpoint's VNet (or a VNet that resolves and reaches it)" : "a subnet the registry's VNet rules allow";
         yield return FindingCatalog.Create(
-            "TasksBlockedByNetworkRules",
+            FindingCode.TasksBlockedByNetworkRules,
             config.Name,
             $"ACR Tasks that run on the shared Tasks infrastructure cannot push to or pull from {config.Name}: it is network-restricted and does not let Tasks through (networkRuleBypassAllowedForTasks false), whatever the trusted services setting says.",
             [

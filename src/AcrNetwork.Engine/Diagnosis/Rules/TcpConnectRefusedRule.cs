@@ -4,6 +4,6 @@ namespace AcrNetwork;
 public sealed class TcpConnectRefusedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) =>
-        TcpFailure.Evaluate(o, "TcpConnectRefused", status => status != TcpStatus.Timeout, "is refused",
+        TcpFailure.Evaluate(o, FindingCode.TcpConnectRefused, status => status != TcpStatus.Timeout, "is refused",
             "Something on the way rejects the connection (a firewall's reject rule, a missing route).");
 }

@@ -4,6 +4,6 @@ namespace AcrNetwork;
 public sealed class TcpConnectTimeoutRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) =>
-        TcpFailure.Evaluate(o, "TcpConnectTimeout", status => status == TcpStatus.Timeout, "gets no answer: packets are dropped on the way",
+        TcpFailure.Evaluate(o, FindingCode.TcpConnectTimeout, status => status == TcpStatus.Timeout, "gets no answer: packets are dropped on the way",
             "A firewall drops them silently: the host firewall, an NSG or UDR in Azure, or the corporate firewall.");
 }

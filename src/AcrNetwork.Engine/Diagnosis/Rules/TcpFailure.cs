@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// </summary>
 internal static class TcpFailure
 {
-    public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, string code, Func<TcpStatus?, bool> matches, string what, string why)
+    public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, FindingCode code, Func<TcpStatus?, bool> matches, string what, string why)
     {
         var failing = o.ClientPath()
             .Where(t => t.FailedStage == ProbeStage.Tcp && t.Address is not null && t.IsPrivate != true && matches(t.TcpStatus))

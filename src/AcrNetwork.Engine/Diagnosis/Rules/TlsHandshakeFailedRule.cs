@@ -18,7 +18,7 @@ public sealed class TlsHandshakeFailedRule : IDiagnosisRule
 
         bool missingRoot = failing.Any(t => t.TlsStatus == TlsStatus.Untrusted);
         yield return FindingCatalog.Create(
-            "TlsHandshakeFailed",
+            FindingCode.TlsHandshakeFailed,
             o.TargetOf(failing),
             $"The TLS handshake with {Facts.Hosts(failing)} fails ({string.Join(", ", failing.Select(t => t.TlsStatus).Distinct())}).",
             failing.Select(Facts.Evidence),

@@ -15,7 +15,7 @@ public sealed class TlsInterceptionDetectedRule : IDiagnosisRule
         var evidence = intercepted.Select(Facts.Evidence).ToList();
         evidence.AddRange(intercepted.Where(t => t.TlsChain.Count > 0).Select(t => $"{t.Fqdn}: chain {string.Join(" > ", t.TlsChain)}; {t.TlsValidationErrors}").Distinct());
         yield return FindingCatalog.Create(
-            "TlsInterceptionDetected",
+            FindingCode.TlsInterceptionDetected,
             o.TargetOf(intercepted),
             $"TLS to {Facts.Hosts(intercepted)} is re-signed by '{string.Join("', '", issuers)}', not by Azure's CAs, and this client does not trust it: TLS inspection.",
             evidence,

@@ -22,7 +22,7 @@ public sealed class TokenExchangeDeniedRule : IDiagnosisRule
         string name = o.Name();
         string scope = o.Config?.ResourceId ?? $"<{name}'s resource id>";
         yield return FindingCatalog.Create(
-            "TokenExchangeDenied",
+            FindingCode.TokenExchangeDenied,
             o.LoginServer,
             $"{o.LoginServer} refuses this identity{(o.Repository is null ? "" : $" the pull of {o.Repository}")}: an authorization problem, not a network one.",
             evidence,

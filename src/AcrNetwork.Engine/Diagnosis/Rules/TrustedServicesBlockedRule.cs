@@ -11,7 +11,7 @@ public sealed class TrustedServicesBlockedRule : IDiagnosisRule
         }
 
         yield return FindingCatalog.Create(
-            "TrustedServicesBlocked",
+            FindingCode.TrustedServicesBlocked,
             config.Name,
             $"{config.Name} is network-restricted and does not let trusted Azure services through: {(config.TasksBypassAllowed is null ? "ACR Tasks, " : "")}Microsoft Defender for Cloud, Machine Learning and other trusted services cannot reach it.",
             [$"ARM: networkRuleBypassOptions None; public network access {config.PublicNetworkAccess}, default action {config.DefaultAction}, {config.PrivateEndpoints.Count} private endpoint(s)."],

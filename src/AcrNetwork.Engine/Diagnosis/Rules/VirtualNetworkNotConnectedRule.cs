@@ -33,7 +33,7 @@ public sealed class VirtualNetworkNotConnectedRule : IDiagnosisRule
         string target = ClientSubnet.VirtualNetworkOf(unreached[0].SubnetId!);
         string group = ClientNetworkFacts.ResourceGroupOf(network.ResourceId);
         yield return FindingCatalog.Create(
-            "VirtualNetworkNotConnected",
+            FindingCode.VirtualNetworkNotConnected,
             failing.Count > 0 ? o.TargetOf(failing) : string.Join(", ", unreached.Select(e => e.Name)),
             $"The client's VNet {network.Name} ({ClientNetworkFacts.Describe(subnet)}) does not reach the private endpoint's VNet {ClientNetworkFacts.NameOf(target)}: they are not the same VNet and no connected peering joins them.",
             evidence,
