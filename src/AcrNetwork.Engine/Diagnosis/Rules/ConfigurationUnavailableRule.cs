@@ -23,7 +23,7 @@ public sealed class ConfigurationUnavailableRule : IDiagnosisRule
             yield break;
         }
 
-        if (o.ConfigurationFailure is not { } failure || (failure.Failure == ArmFailure.NotFound && !(failure.SearchedByName && RegistryPresence.AnswersOnDataPath(o))))
+        if (o.ConfigurationFailure is not { } failure || (failure.Failure == ArmFailure.NotFound && !(failure.SearchedByName && o.RegistryAnswersOnDataPath())))
         {
             yield break;
         }

@@ -5,33 +5,19 @@ public sealed class DataEndpointBlockedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        if (!o.RestAnswers())
-        {
-            yield break;
-        }
-
-        var failing = o.ClientPath().Where(t => t.Role == EndpointPurpose.Data && Facts.IsPublicPath(t) && BlobHost.IsBlocked(t)).ToList();
+        var failing = o.BlockedBlobHosts(EndpointPurpose.Data).Where(Facts.IsPublicPath).ToList();
         if (failing.Count == 0)
         {
             yield break;
         }
 
         string regions = string.Join(", ", failing.Select(t => t.Region).Distinct());
-        yield return FindingCatalog.Create(
+        yield return o.FindingAbout(
             FindingCode.DataEndpointBlocked,
-            o.TargetOf(failing),
+            failing,
             $"{o.LoginServer} answers, but the data endpoint of {regions} does not: pulls served from {regions} log in and then fail to fetch layers.",
-            failing.Select(Facts.Evidence),
             $"Allow outbound TCP 443 to {Facts.Hosts(failing)} as well as to {o.LoginServer} (service tag AzureContainerRegistry.<region>, e.g. "
             + $"AzureContainerRegistry.{failing[0].Region}). Allow the data endpoint of every replica region: a pull goes to the nearest replica.",
             o.ScopeOf(failing));
     }
-}
-
-/// <summary>What stops a data endpoint or storage host from serving a blob, other than the registry's firewall or TLS inspection.</summary>
-internal static class BlobHost
-{
-    public static bool IsBlocked(EndpointTest t) =>
-        Facts.IsCutOff(t)
-        || (t.FailedStage == ProbeStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429);
 }

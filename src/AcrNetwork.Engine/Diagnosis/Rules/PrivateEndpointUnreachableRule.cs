@@ -12,11 +12,10 @@ public sealed class PrivateEndpointUnreachableRule : IDiagnosisRule
         }
 
         var addresses = failing.Select(t => t.Address).Distinct().ToList();
-        yield return FindingCatalog.Create(
+        yield return o.FindingAbout(
             FindingCode.PrivateEndpointUnreachable,
-            o.TargetOf(failing),
+            failing,
             $"{o.TargetOf(failing)} resolve{(failing.Count == 1 ? "s" : "")} to the private address{(addresses.Count == 1 ? "" : "es")} {string.Join(", ", addresses)}, but TCP 443 to {(addresses.Count == 1 ? "it" : "them")} fails.",
-            failing.Select(Facts.Evidence),
             $"Route and allow TCP 443 from this client to {string.Join(", ", addresses)}: peer the client's VNet with the private endpoint's VNet "
             + "(or advertise its subnet over VPN/ExpressRoute), allow 443 in the NSGs of both subnets, and let any UDR's firewall pass it. "
             + "Check that the private endpoint's connection is Approved (az acr private-endpoint-connection list -r <registry>).",

@@ -18,11 +18,10 @@ public sealed class RegionalEndpointBlockedRule : IDiagnosisRule
 
         var regions = failing.Select(t => t.Region).Distinct().ToList();
         string endpoints = regions.Count == 1 ? $"regional endpoint in {regions[0]} does not" : $"regional endpoints in {string.Join(", ", regions)} do not";
-        yield return FindingCatalog.Create(
+        yield return o.FindingAbout(
             FindingCode.RegionalEndpointBlocked,
-            o.TargetOf(failing),
+            failing,
             $"{o.LoginServer} answers, but its {endpoints}: clients that log in and pull through {Facts.Hosts(failing)} fail, those that use {o.LoginServer} do not.",
-            failing.Select(Facts.Evidence),
             $"Allow outbound TCP 443 to {Facts.Hosts(failing)} (service tag {string.Join(", ", regions.Select(r => $"AzureContainerRegistry.{r}"))}) as well as to {o.LoginServer}, or pull through {o.LoginServer}.",
             FindingScope.SomePulls);
     }

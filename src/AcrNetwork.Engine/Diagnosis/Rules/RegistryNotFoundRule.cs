@@ -5,7 +5,7 @@ public sealed class RegistryNotFoundRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        if (o.ConfigurationFailure is not { Failure: ArmFailure.NotFound } failure || RegistryPresence.AnswersOnDataPath(o) && failure.SearchedByName)
+        if (o.ConfigurationFailure is not { Failure: ArmFailure.NotFound } failure || o.RegistryAnswersOnDataPath() && failure.SearchedByName)
         {
             yield break;
         }
@@ -18,11 +18,4 @@ public sealed class RegistryNotFoundRule : IDiagnosisRule
             $"Check the registry's name, subscription and resource group (az acr list --query \"[?name=='{o.Registry}'].id\" across your subscriptions). "
             + "A deleted registry must be recreated, and its clients pointed at it again.");
     }
-}
-
-/// <summary>Whether the data path shows the registry exists: ACR's DNS has a name only for a registry that exists.</summary>
-internal static class RegistryPresence
-{
-    public static bool AnswersOnDataPath(DiagnosisObservations o) =>
-        o.SystemDns().Any(d => d.Role == EndpointPurpose.Rest && d.Status == DnsStatus.Resolved);
 }

@@ -17,11 +17,10 @@ public sealed class TlsHandshakeFailedRule : IDiagnosisRule
         }
 
         bool missingRoot = failing.Any(t => t.TlsStatus == TlsStatus.Untrusted);
-        yield return FindingCatalog.Create(
+        yield return o.FindingAbout(
             FindingCode.TlsHandshakeFailed,
-            o.TargetOf(failing),
+            failing,
             $"The TLS handshake with {Facts.Hosts(failing)} fails ({string.Join(", ", failing.Select(t => t.TlsStatus).Distinct())}).",
-            failing.Select(Facts.Evidence),
             missingRoot
                 ? "The certificate is Azure's but this machine does not trust its root (DigiCert Global Root G2, Microsoft RSA/ECC Root Certificate Authority 2017): update the CA bundle (ca-certificates)."
                 : "A reset or close during the handshake is usually a firewall filtering by SNI: allow the host names on it. A name mismatch or expired certificate means something other than the registry answers: check DNS and any proxy in between. Enable TLS 1.2 or later.",

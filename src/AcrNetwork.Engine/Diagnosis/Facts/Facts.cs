@@ -45,6 +45,10 @@ internal static class Facts
     /// <summary>A certificate the client does not trust from an issuer that is not Azure's: TLS inspection.</summary>
     public static bool IsIntercepted(EndpointTest t) => t.TlsStatus == TlsStatus.Untrusted && t.TlsIssuerIsAzure != true;
 
+    /// <summary>Whether the data path shows the registry exists: ACR's DNS has a name only for a registry that exists.</summary>
+    public static bool RegistryAnswersOnDataPath(this DiagnosisObservations o) =>
+        o.SystemDns().Any(d => d.Role == EndpointPurpose.Rest && d.Status == DnsStatus.Resolved);
+
     public static bool HasPrivateEndpoint(this DiagnosisObservations o) => o.Config is { PrivateEndpoints.Count: > 0 };
 
     /// <summary>Network rules and public access settings are enforced on Premium only.</summary>
@@ -76,6 +80,10 @@ internal static class Facts
         var hosts = tests.OrderBy(t => t.Role).Select(t => t.Fqdn).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return hosts.Count == 0 ? o.LoginServer : string.Join(", ", hosts);
     }
+
+    /// <summary>A finding about tests that failed: the hosts they reached are its target, and each test a line of its evidence.</summary>
+    public static Finding FindingAbout(this DiagnosisObservations o, FindingCode code, IReadOnlyList<EndpointTest> failing, string summary, string remediation, FindingScope scope = FindingScope.AllPulls) =>
+        FindingCatalog.Create(code, o.TargetOf(failing), summary, failing.Select(Evidence), remediation, scope);
 
     /// <summary>One line of evidence for a test: the host, its role and region, where it connected, and what it met.</summary>
     public static string Evidence(EndpointTest t)

@@ -18,11 +18,10 @@ internal static class TcpFailure
 
         var addresses = failing.Select(t => $"{t.Address}:443").Distinct().ToList();
         string storageTag = o.Environment.StorageEndpointSuffix;
-        yield return FindingCatalog.Create(
+        yield return o.FindingAbout(
             code,
-            o.TargetOf(failing),
+            failing,
             $"TCP 443 from this client to {o.LoginServer} ({string.Join(", ", addresses)}) {what}.",
-            failing.Select(Facts.Evidence),
             $"{why} Allow outbound TCP 443 to {string.Join(", ", addresses)} ({Facts.Hosts(failing)}). In Azure, an NSG or Azure Firewall rule with the service tag "
             + $"AzureContainerRegistry (and Storage for *.blob.{storageTag}) covers the registry's addresses; a proxy-only network needs HTTPS_PROXY set for this client.");
     }
