@@ -4,7 +4,7 @@ namespace AcrNetwork;
 internal static class BlobHost
 {
     /// <summary>What stops a data endpoint or storage host from serving a blob, other than the registry's firewall or TLS inspection.</summary>
-    public static bool IsBlocked(EndpointTest t) =>
+    private static bool IsBlocked(EndpointTest t) =>
         Facts.IsCutOff(t)
         || (t.FailedStage == ProbeStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429);
 
