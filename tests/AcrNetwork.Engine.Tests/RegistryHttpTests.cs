@@ -30,7 +30,7 @@ public class RegistryHttpTests
         EndpointTest test = Judge(EndpointPurpose.Data, 403,
             """{"errors":[{"code":"DENIED","message":"client with IP \u0027203.0.113.10\u0027 is not allowed access. Refer https://aka.ms/acr/firewall to grant access. CorrelationId: 5f0c2a9e-1b3d-4c7e-8a6f-9d2b4e1c7a30"}]}""");
 
-        Assert.Equal(ProbeStage.Http, test.FailedStage);
+        Assert.Equal(PullStage.Http, test.FailedStage);
         Assert.Equal("DENIED", test.AcrErrorCode);
         Assert.Equal("203.0.113.10", test.ReportedClientIp);
         Assert.Equal("5f0c2a9e-1b3d-4c7e-8a6f-9d2b4e1c7a30", test.AcrCorrelationId);
@@ -42,22 +42,22 @@ public class RegistryHttpTests
     {
         EndpointTest test = Judge(EndpointPurpose.Rest, 429, """{"errors":[{"code":"TOOMANYREQUESTS","message":"too many requests"}]}""", ("Retry-After", "30"));
 
-        Assert.Equal(ProbeStage.Http, test.FailedStage);
+        Assert.Equal(PullStage.Http, test.FailedStage);
         Assert.Equal("TOOMANYREQUESTS", test.AcrErrorCode);
         Assert.Equal(30, test.RetryAfterSec);
     }
 
     [Theory]
-    [InlineData(EndpointPurpose.Rest, 401, "", null, ProbeStage.Http)]
-    [InlineData(EndpointPurpose.Rest, 403, "<html>Blocked by policy</html>", null, ProbeStage.Http)]
-    [InlineData(EndpointPurpose.Rest, 404, "", null, ProbeStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 401, "", null, PullStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 403, "<html>Blocked by policy</html>", null, PullStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 404, "", null, PullStage.Http)]
     [InlineData(EndpointPurpose.Rest, 200, "{}", null, null)]
     [InlineData(EndpointPurpose.Data, 404, "", null, null)]
     [InlineData(EndpointPurpose.Storage, 200, "", null, null)]
     [InlineData(EndpointPurpose.Storage, 403, """{"error":{"code":"AuthenticationFailed"}}""", null, null)]
-    [InlineData(EndpointPurpose.Data, 502, "Bad Gateway", null, ProbeStage.Http)]
-    [InlineData(EndpointPurpose.Rest, 401, "", "Basic realm=\"corp\"", ProbeStage.Http)]
-    public void JudgesEachRoleByWhatItShouldAnswer(EndpointPurpose role, int status, string body, string? challenge, ProbeStage? failedStage)
+    [InlineData(EndpointPurpose.Data, 502, "Bad Gateway", null, PullStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 401, "", "Basic realm=\"corp\"", PullStage.Http)]
+    public void JudgesEachRoleByWhatItShouldAnswer(EndpointPurpose role, int status, string body, string? challenge, PullStage? failedStage)
     {
         EndpointTest test = challenge is null ? Judge(role, status, body) : Judge(role, status, body, ("WWW-Authenticate", challenge));
 
@@ -111,10 +111,10 @@ public class RegistryHttpTests
             await Exchange(session, refused, new StaticAccessTokenCredential("a-token-the-registry-refuses"));
         }
 
-        Assert.Equal((TokenStatus.FirewallDenied, ProbeStage.Token, 403), (denied.TokenStatus, denied.FailedStage, denied.TokenHttpStatus));
+        Assert.Equal((TokenStatus.FirewallDenied, PullStage.Token, 403), (denied.TokenStatus, denied.FailedStage, denied.TokenHttpStatus));
         Assert.Equal("203.0.113.10", denied.ReportedClientIp);
         Assert.Contains("not the identity", denied.Message);
-        Assert.Equal((TokenStatus.Unauthorized, ProbeStage.Token, 401), (refused.TokenStatus, refused.FailedStage, refused.TokenHttpStatus));
+        Assert.Equal((TokenStatus.Unauthorized, PullStage.Token, 401), (refused.TokenStatus, refused.FailedStage, refused.TokenHttpStatus));
         Assert.Contains("authentication as ARM disabled", refused.Message);
     }
 
@@ -188,7 +188,7 @@ public class RegistryHttpTests
         Uri? blob = await new PullPathProbe(Timeout).FollowAsync(session, test, RepositoryReference.Parse("samples/hello:v9"), FakeRegistry.AccessToken, CancellationToken.None);
 
         Assert.Null(blob);
-        Assert.Equal(ProbeStage.Pull, test.FailedStage);
+        Assert.Equal(PullStage.Pull, test.FailedStage);
         Assert.Equal(404, test.ManifestStatus);
         Assert.Contains("does not exist", test.Message);
     }

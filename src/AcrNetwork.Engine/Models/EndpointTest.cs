@@ -91,7 +91,7 @@ public sealed class EndpointTest
     public string? BlobRedirectHost { get; internal set; }
     public double? PullMs { get; internal set; }
 
-    public ProbeStage? FailedStage { get; internal set; }
+    public PullStage? FailedStage { get; internal set; }
     public EndpointStatus Status { get; internal set; }
 
     /// <summary>The exact error (socket error, TLS or HTTP exception message) of the failed stage.</summary>
@@ -102,7 +102,7 @@ public sealed class EndpointTest
     public override string ToString() => $"{Fqdn} {Address ?? Proxy}: {Status}";
 
     /// <summary>Marks the stage that stopped the test, with what a person reads and the exact error.</summary>
-    internal void Fail(ProbeStage stage, string message, string? error)
+    internal void Fail(PullStage stage, string message, string? error)
     {
         FailedStage = stage;
         Status = EndpointStatus.Failed;

@@ -26,7 +26,7 @@ internal sealed class EndpointConnector(TimeSpan timeout)
             test.ProxyMs = EndpointTest.Milliseconds(tunnel.ElapsedMs);
             if (tunnel.Tunnel is null)
             {
-                test.Fail(ProbeStage.Proxy, tunnel.Error!, tunnel.Tcp.Error ?? tunnel.Error);
+                test.Fail(PullStage.Proxy, tunnel.Error!, tunnel.Tcp.Error ?? tunnel.Error);
                 return null;
             }
 
@@ -40,7 +40,7 @@ internal sealed class EndpointConnector(TimeSpan timeout)
             test.TcpMs = EndpointTest.Milliseconds(tcp.ElapsedMs);
             if (tcp.Socket is null)
             {
-                test.Fail(ProbeStage.Tcp, DescribeTcpFailure(tcp, endpoint), tcp.Error);
+                test.Fail(PullStage.Tcp, DescribeTcpFailure(tcp, endpoint), tcp.Error);
                 return null;
             }
 
@@ -58,11 +58,11 @@ internal sealed class EndpointConnector(TimeSpan timeout)
         {
             // The proxy accepted CONNECT and then dropped the tunnel: Go clients call this "proxyconnect tcp: EOF".
             test.ProxyStatus = ProxyStatus.TunnelClosed;
-            test.Fail(ProbeStage.Proxy, $"The proxy {proxy.Display} opened the tunnel to {host}, then closed it when TLS began.", tls.Error);
+            test.Fail(PullStage.Proxy, $"The proxy {proxy.Display} opened the tunnel to {host}, then closed it when TLS began.", tls.Error);
             return null;
         }
 
-        test.Fail(ProbeStage.Tls, DescribeTlsFailure(tls, host), tls.Error);
+        test.Fail(PullStage.Tls, DescribeTlsFailure(tls, host), tls.Error);
         return null;
     }
 

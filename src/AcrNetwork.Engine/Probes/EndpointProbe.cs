@@ -67,7 +67,7 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
     {
         EndpointTest test = Start(target, new ProbeAddress(null, null, resolver, lookup.Status, lookup.ElapsedMs));
         test.PrivateEndpointMatch = ProbeTargets.Match(target, lookup.Status, []);
-        test.Fail(ProbeStage.Dns, RegistryNameResolver.Describe(target, resolver, lookup, test.PrivateEndpointMatch), lookup.Error);
+        test.Fail(PullStage.Dns, RegistryNameResolver.Describe(target, resolver, lookup, test.PrivateEndpointMatch), lookup.Error);
         return Finish(test, lookup.ElapsedMs);
     }
 
@@ -125,7 +125,7 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
         }
         catch (ProbeHttpException ex)
         {
-            test.Fail(ProbeStage.Http, $"{test.HttpRequest} to {test.Fqdn} got no HTTP answer: {ex.Message}", ex.Message);
+            test.Fail(PullStage.Http, $"{test.HttpRequest} to {test.Fqdn} got no HTTP answer: {ex.Message}", ex.Message);
         }
 
         return test.FailedStage is null;

@@ -314,7 +314,7 @@ public class DiagnosisRulesTests
 
     private static EndpointTest Tls(TlsStatus status, string issuer, bool issuerIsAzure)
     {
-        EndpointTest test = FailedAt(Login, EndpointPurpose.Rest, ProbeStage.Tls);
+        EndpointTest test = FailedAt(Login, EndpointPurpose.Rest, PullStage.Tls);
         test.TcpStatus = TcpStatus.Connected;
         test.TlsStatus = status;
         test.TlsIssuer = issuer;
@@ -325,7 +325,7 @@ public class DiagnosisRulesTests
 
     private static EndpointTest HttpFailure(int status)
     {
-        EndpointTest test = FailedAt(Login, EndpointPurpose.Rest, ProbeStage.Http);
+        EndpointTest test = FailedAt(Login, EndpointPurpose.Rest, PullStage.Http);
         test.TcpStatus = TcpStatus.Connected;
         test.TlsStatus = TlsStatus.Trusted;
         test.HttpStatus = status;
@@ -338,7 +338,7 @@ public class DiagnosisRulesTests
         EndpointTest test = Rest();
         test.TokenStatus = status;
         test.TokenHttpStatus = httpStatus;
-        test.FailedStage = ProbeStage.Token;
+        test.FailedStage = PullStage.Token;
         test.Status = EndpointStatus.Failed;
         return test;
     }
@@ -377,7 +377,7 @@ public class DiagnosisRulesTests
         test.TokenStatus = TokenStatus.Issued;
         test.Repository = "samples/hello:v1";
         test.ManifestStatus = manifestStatus;
-        test.FailedStage = ProbeStage.Pull;
+        test.FailedStage = PullStage.Pull;
         test.Status = EndpointStatus.Failed;
         return test;
     }

@@ -78,7 +78,7 @@ internal static class Observations
         Message = $"answers {status}.",
     };
 
-    public static EndpointTest FailedAt(string fqdn, EndpointPurpose role, ProbeStage stage, string? address = "20.1.2.3", string? region = "westus") => new()
+    public static EndpointTest FailedAt(string fqdn, EndpointPurpose role, PullStage stage, string? address = "20.1.2.3", string? region = "westus") => new()
     {
         Fqdn = fqdn,
         Role = role,
@@ -93,14 +93,14 @@ internal static class Observations
 
     public static EndpointTest TcpFailure(string fqdn, EndpointPurpose role, TcpStatus status, string address = "20.1.2.3", string? region = "westus")
     {
-        EndpointTest test = FailedAt(fqdn, role, ProbeStage.Tcp, address, region);
+        EndpointTest test = FailedAt(fqdn, role, PullStage.Tcp, address, region);
         test.TcpStatus = status;
         return test;
     }
 
     public static EndpointTest Denied(string fqdn = Login, EndpointPurpose role = EndpointPurpose.Rest, string? region = "westus")
     {
-        EndpointTest test = FailedAt(fqdn, role, ProbeStage.Http, "20.1.2.3", region);
+        EndpointTest test = FailedAt(fqdn, role, PullStage.Http, "20.1.2.3", region);
         test.TcpStatus = TcpStatus.Connected;
         test.TlsStatus = TlsStatus.Trusted;
         test.HttpStatus = 403;
@@ -111,7 +111,7 @@ internal static class Observations
 
     public static EndpointTest ThroughProxy(ProxyStatus status, int? proxyHttpStatus = null, string fqdn = Login)
     {
-        EndpointTest test = FailedAt(fqdn, EndpointPurpose.Rest, ProbeStage.Proxy, address: null);
+        EndpointTest test = FailedAt(fqdn, EndpointPurpose.Rest, PullStage.Proxy, address: null);
         test.Proxy = "http://proxy.contoso.test:3128";
         test.ProxyStatus = status;
         test.ProxyHttpStatus = proxyHttpStatus;

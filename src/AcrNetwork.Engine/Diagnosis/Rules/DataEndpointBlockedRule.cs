@@ -33,5 +33,5 @@ internal static class BlobHost
 {
     public static bool IsBlocked(EndpointTest t) =>
         Facts.IsCutOff(t)
-        || (t.FailedStage == ProbeStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429);
+        || (t.FailedStage == PullStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429);
 }

@@ -42,7 +42,7 @@ internal static class HttpJudge
 
         if (failure is not null)
         {
-            test.Fail(ProbeStage.Http, failure, error?.ToString());
+            test.Fail(PullStage.Http, failure, error?.ToString());
             return;
         }
 

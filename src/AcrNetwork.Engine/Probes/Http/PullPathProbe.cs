@@ -32,7 +32,7 @@ internal sealed class PullPathProbe(TimeSpan timeout)
 
             if (manifest.IsIndex || manifest.Blobs.Count == 0)
             {
-                test.Fail(ProbeStage.Pull, $"The manifest of {repository} names no blob to fetch.", null);
+                test.Fail(PullStage.Pull, $"The manifest of {repository} names no blob to fetch.", null);
                 return null;
             }
 
@@ -54,12 +54,12 @@ internal sealed class PullPathProbe(TimeSpan timeout)
                 return null;
             }
 
-            test.Fail(ProbeStage.Pull, $"The blob {digest} of {repository} answered {blob.StatusCode}.", null);
+            test.Fail(PullStage.Pull, $"The blob {digest} of {repository} answered {blob.StatusCode}.", null);
             return null;
         }
         catch (ProbeHttpException ex)
         {
-            test.Fail(ProbeStage.Pull, $"The pull of {repository} got no answer: {ex.Message}", ex.Message);
+            test.Fail(PullStage.Pull, $"The pull of {repository} got no answer: {ex.Message}", ex.Message);
             return null;
         }
         finally
@@ -95,14 +95,14 @@ internal sealed class PullPathProbe(TimeSpan timeout)
                 429 => "the registry is throttling requests",
                 _ => "the registry did not return it",
             };
-            test.Fail(ProbeStage.Pull, $"The manifest of {Image(name, reference)} answered {response.StatusCode}{(error is null ? "" : $" {error.Code}")}: {why}.", error?.ToString());
+            test.Fail(PullStage.Pull, $"The manifest of {Image(name, reference)} answered {response.StatusCode}{(error is null ? "" : $" {error.Code}")}: {why}.", error?.ToString());
             return null;
         }
 
         ImageManifest? manifest = ImageManifestParser.Parse(response.Body);
         if (manifest is null)
         {
-            test.Fail(ProbeStage.Pull, $"The manifest of {Image(name, reference)} is not an image manifest or index this probe can follow.", null);
+            test.Fail(PullStage.Pull, $"The manifest of {Image(name, reference)} is not an image manifest or index this probe can follow.", null);
         }
 
         return manifest;

@@ -169,7 +169,7 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
     {
         test.TokenStatus = status;
         test.TokenHttpStatus = httpStatus ?? test.TokenHttpStatus;
-        test.Fail(ProbeStage.Token, message, error);
+        test.Fail(PullStage.Token, message, error);
     }
 
     private static string? ReadToken(string body, string field)
