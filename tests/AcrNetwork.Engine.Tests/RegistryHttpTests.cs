@@ -69,11 +69,10 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        string? accessToken = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new StaticAccessTokenCredential(FakeRegistry.ArmToken)), Lab, Timeout)
-            .GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
-        Uri? blob = await new PullPathProbe(Timeout).FollowAsync(session, test, Hello, accessToken, CancellationToken.None);
+        (string? accessToken, TokenResult token) = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new StaticAccessTokenCredential(FakeRegistry.ArmToken)), Lab, Timeout)
+            .GetAccessTokenAsync(session, FakeRegistry.Host, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
+        (Uri? blob, PullResult pull) = await new PullPathProbe(Timeout).FollowAsync(session, FakeRegistry.Host, Hello, accessToken, CancellationToken.None);
+        EndpointTest test = Rest(token, pull);
 
         Assert.Equal(TokenStatus.Issued, test.TokenStatus);
         Assert.Equal(200, test.TokenHttpStatus);
@@ -98,17 +97,17 @@ public class RegistryHttpTests
     {
         using var firewalled = new FakeRegistry { ExchangeDenied = true };
         using var registry = new FakeRegistry();
-        EndpointTest denied = Rest();
-        EndpointTest refused = Rest();
+        EndpointTest denied;
+        EndpointTest refused;
 
         using (ProbeHttpSession session = await firewalled.ConnectAsync())
         {
-            await Exchange(session, denied, new StaticAccessTokenCredential(FakeRegistry.ArmToken));
+            denied = Rest((await Exchange(session, new StaticAccessTokenCredential(FakeRegistry.ArmToken))).Result);
         }
 
         using (ProbeHttpSession session = await registry.ConnectAsync())
         {
-            await Exchange(session, refused, new StaticAccessTokenCredential("a-token-the-registry-refuses"));
+            refused = Rest((await Exchange(session, new StaticAccessTokenCredential("a-token-the-registry-refuses"))).Result);
         }
 
         Assert.Equal((TokenStatus.FirewallDenied, PullStage.Token, 403), (denied.TokenStatus, denied.FailedStage, denied.TokenHttpStatus));
@@ -123,9 +122,10 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
+        (string? accessToken, TokenResult token) = await Exchange(session, null);
+        EndpointTest test = Rest(token);
 
-        Assert.Null(await Exchange(session, test, null));
+        Assert.Null(accessToken);
 
         Assert.Equal(TokenStatus.CredentialRequired, test.TokenStatus);
         Assert.Null(test.FailedStage);
@@ -138,10 +138,9 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new FailingCredential()), Lab, Timeout)
-            .GetAccessTokenAsync(session, test, Challenge(), "registry:catalog:*", CancellationToken.None);
+        (_, TokenResult token) = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new FailingCredential()), Lab, Timeout)
+            .GetAccessTokenAsync(session, FakeRegistry.Host, Challenge(), "registry:catalog:*", CancellationToken.None);
+        EndpointTest test = Rest(token);
 
         Assert.Equal(TokenStatus.CredentialUnavailable, test.TokenStatus);
         Assert.Null(test.FailedStage);
@@ -155,9 +154,7 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        await Exchange(session, test, new FailingCredential());
+        EndpointTest test = Rest((await Exchange(session, new FailingCredential())).Result);
 
         Assert.Equal(TokenStatus.CredentialRequired, test.TokenStatus);
         Assert.Null(test.FailedStage);
@@ -170,9 +167,7 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry { CloseAfterEachAnswer = true };
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        string? token = await Exchange(session, test, new StaticAccessTokenCredential(FakeRegistry.ArmToken));
+        (string? token, _) = await Exchange(session, new StaticAccessTokenCredential(FakeRegistry.ArmToken));
 
         Assert.Equal(FakeRegistry.AccessToken, token);
         Assert.Equal(2, registry.Connections);
@@ -183,9 +178,8 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        Uri? blob = await new PullPathProbe(Timeout).FollowAsync(session, test, RepositoryReference.Parse("samples/hello:v9"), FakeRegistry.AccessToken, CancellationToken.None);
+        (Uri? blob, PullResult pull) = await new PullPathProbe(Timeout).FollowAsync(session, FakeRegistry.Host, RepositoryReference.Parse("samples/hello:v9"), FakeRegistry.AccessToken, CancellationToken.None);
+        EndpointTest test = Rest(pull: pull);
 
         Assert.Null(blob);
         Assert.Equal(PullStage.Pull, test.FailedStage);
@@ -193,12 +187,20 @@ public class RegistryHttpTests
         Assert.Contains("does not exist", test.Message);
     }
 
-    private static Task<string?> Exchange(ProbeHttpSession session, EndpointTest test, TokenCredential? credential) =>
-        new RegistryTokenExchange(Task.FromResult(credential), Lab, Timeout).GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
+    private static Task<(string? AccessToken, TokenResult Result)> Exchange(ProbeHttpSession session, TokenCredential? credential) =>
+        new RegistryTokenExchange(Task.FromResult(credential), Lab, Timeout).GetAccessTokenAsync(session, FakeRegistry.Host, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
 
     private static BearerChallenge Challenge() => new($"https://{FakeRegistry.Host}/oauth2/token", FakeRegistry.Host, null);
 
-    private static EndpointTest Rest() => new() { Fqdn = FakeRegistry.Host, Role = EndpointPurpose.Rest, HttpRequest = "GET /v2/" };
+    /// <summary>The REST endpoint's test composed from what the token and pull stages gave, as the probe composes it.</summary>
+    private static EndpointTest Rest(TokenResult? token = null, PullResult? pull = null) => new()
+    {
+        Target = new ProbeTarget { Fqdn = FakeRegistry.Host, Role = EndpointPurpose.Rest },
+        HttpResult = new HttpResult("GET /v2/"),
+        TokenResult = token,
+        PullResult = pull,
+        Failure = token?.Failure ?? pull?.Failure,
+    };
 
     private static EndpointTest Judge(EndpointPurpose role, int status, string body, params (string Name, string Value)[] headers)
     {
@@ -208,9 +210,9 @@ public class RegistryHttpTests
             message.Headers.TryAddWithoutValidation(name, value);
         }
 
-        var test = new EndpointTest { Fqdn = "contoso.azurecr.test", Role = role, HttpRequest = "GET /v2/" };
-        HttpJudge.Judge(test, new ProbeResponse(status, message.Headers, body, 3));
-        return test;
+        var target = new ProbeTarget { Fqdn = "contoso.azurecr.test", Role = role };
+        HttpResult http = HttpJudge.Judge(target, "GET /v2/", new ProbeResponse(status, message.Headers, body, 3));
+        return new EndpointTest { Target = target, HttpResult = http, Failure = http.Failure };
     }
 
     private sealed class FailingCredential : TokenCredential

@@ -24,10 +24,14 @@ internal sealed class PullPath(bool enabled)
     public void Close() => location.TrySetResult(null);
 }
 
-/// <summary>Runs the stages of one endpoint at one address, in the order a client meets them, stopping at the first failure.</summary>
+/// <summary>
+/// Runs the stages of one endpoint at one address, in the order a client meets them, stopping at the first failure,
+/// and composes their results into the endpoint's test.
+/// </summary>
 internal sealed class EndpointProbe(EndpointTestOptions options)
 {
     private const int MaxErrorOrChallengeBytes = 64 * 1024;
+    private const string ApiRoot = "/v2/";
     private readonly EndpointConnector connector = new(options.Timeout);
     private readonly RegistryTokenExchange tokenExchange = new(options.Credential, options.Environment, options.Timeout);
     private readonly PullPathProbe pullPathProbe = new(options.Timeout);
@@ -35,127 +39,110 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
     public async Task<EndpointTest> RunAsync(ProbeTarget target, ProbeAddress address, PullPath pullPath, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        EndpointTest test = Start(target, address);
-        Stream? connection = await connector.OpenAsync(test, target.Fqdn, address.Address, address.Proxy, cancellationToken).ConfigureAwait(false);
-        if (connection is not null)
+        Connection connection = await connector.OpenAsync(target.Fqdn, address.Address, address.Proxy, cancellationToken).ConfigureAwait(false);
+        ApplicationStages stages = new(null, null, null);
+        if (connection.Stream is not null)
         {
             using var session = new ProbeHttpSession(
                 target.Fqdn,
-                connection,
+                connection.Stream,
                 token => connector.ReconnectAsync(target.Fqdn, address.Address, address.Proxy, token));
-            if (target.Role == EndpointPurpose.Rest)
+            stages = target.Role switch
             {
-                await TestRegistryAsync(session, test, pullPath, cancellationToken).ConfigureAwait(false);
-            }
-            else if (target.Role == EndpointPurpose.Regional)
-            {
+                EndpointPurpose.Rest => await TestRegistryAsync(session, target, pullPath, cancellationToken).ConfigureAwait(false),
+
                 // A regional endpoint serves the registry API as the login server does: it must challenge at /v2/.
-                test.HttpRequest = "GET /v2/";
-                await SendAndJudgeAsync(session, test, "/v2/", MaxErrorOrChallengeBytes, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await TestBlobHostAsync(session, test, pullPath, cancellationToken).ConfigureAwait(false);
-            }
+                EndpointPurpose.Regional => new(await SendAndJudgeAsync(session, target, ApiRoot, MaxErrorOrChallengeBytes, cancellationToken).ConfigureAwait(false), null, null),
+                _ => new(await TestBlobHostAsync(session, target, pullPath, cancellationToken).ConfigureAwait(false), null, null),
+            };
         }
 
-        return Finish(test, clock.Elapsed.TotalMilliseconds + (address.DnsMs ?? 0));
+        return new EndpointTest
+        {
+            Target = target,
+            DnsResult = DnsResult.Of(target, address),
+            ProxyResult = connection.Proxy,
+            TcpResult = connection.Tcp,
+            TlsResult = connection.Tls,
+            HttpResult = stages.Http,
+            TokenResult = stages.Token,
+            PullResult = stages.Pull,
+            Failure = connection.Failure ?? stages.Http?.Failure ?? stages.Token?.Failure ?? stages.Pull?.Failure,
+            ElapsedMs = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds + (address.DnsMs ?? 0)),
+        };
     }
 
     /// <summary>The test of an endpoint whose name did not resolve: it stops at DNS.</summary>
     public static EndpointTest DnsFailure(ProbeTarget target, string resolver, DnsLookup lookup)
     {
-        EndpointTest test = Start(target, new ProbeAddress(null, null, resolver, lookup.Status, lookup.ElapsedMs));
-        test.PrivateEndpointMatch = ProbeTargets.Match(target, lookup.Status, []);
-        test.Fail(PullStage.Dns, RegistryNameResolver.Describe(target, resolver, lookup, test.PrivateEndpointMatch), lookup.Error);
-        return Finish(test, lookup.ElapsedMs);
+        DnsResult dns = DnsResult.Failed(target, resolver, lookup);
+        return new EndpointTest { Target = target, DnsResult = dns, Failure = dns.Failure, ElapsedMs = EndpointTest.Milliseconds(lookup.ElapsedMs) };
     }
 
-    private async Task TestRegistryAsync(ProbeHttpSession session, EndpointTest test, PullPath pullPath, CancellationToken cancellationToken)
+    private async Task<ApplicationStages> TestRegistryAsync(ProbeHttpSession session, ProbeTarget target, PullPath pullPath, CancellationToken cancellationToken)
     {
-        test.HttpRequest = "GET /v2/";
-        if (!await SendAndJudgeAsync(session, test, "/v2/", MaxErrorOrChallengeBytes, cancellationToken).ConfigureAwait(false))
+        HttpResult http = await SendAndJudgeAsync(session, target, ApiRoot, MaxErrorOrChallengeBytes, cancellationToken).ConfigureAwait(false);
+        if (http.Failure is not null)
         {
-            return;
+            return new(http, null, null);
         }
 
         // The first wait for the credential: discovery has run alongside the probes until here.
         if (options.Repository is null && await options.Credential.WaitAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            return;
+            return new(http, null, null);
         }
 
         string? accessToken = null;
-        if (test.ChallengeRealm is not null)
+        TokenResult? token = null;
+        if (http.Challenge is { } challenge)
         {
             string scope = options.Repository is null ? "registry:catalog:*" : $"repository:{options.Repository.Name}:pull";
-            var challenge = new BearerChallenge(test.ChallengeRealm, test.ChallengeService, null);
-            accessToken = await tokenExchange.GetAccessTokenAsync(session, test, challenge, scope, cancellationToken).ConfigureAwait(false);
+            (accessToken, token) = await tokenExchange.GetAccessTokenAsync(session, target.Fqdn, challenge with { Scope = null }, scope, cancellationToken).ConfigureAwait(false);
             if (accessToken is null)
             {
-                return;
+                return new(http, token, null);
             }
         }
 
+        PullResult? pull = null;
         if (options.Repository is not null)
         {
-            Uri? blob = await pullPathProbe.FollowAsync(session, test, options.Repository, accessToken, cancellationToken).ConfigureAwait(false);
+            (Uri? blob, pull) = await pullPathProbe.FollowAsync(session, target.Fqdn, options.Repository, accessToken, cancellationToken).ConfigureAwait(false);
             if (blob is not null)
             {
                 pullPath.Offer(blob);
             }
         }
+
+        return new(http, token, pull);
     }
 
-    private async Task TestBlobHostAsync(ProbeHttpSession session, EndpointTest test, PullPath pullPath, CancellationToken cancellationToken)
+    private async Task<HttpResult> TestBlobHostAsync(ProbeHttpSession session, ProbeTarget target, PullPath pullPath, CancellationToken cancellationToken)
     {
         // What a client pulling through this host fetches: the redirected blob (its path and signature
         // are the same on every region's data endpoint), or without a pull path to follow, the API root.
         Uri? blob = pullPath.Enabled ? await pullPath.Location.WaitAsync(cancellationToken).ConfigureAwait(false) : null;
-        test.HttpRequest = blob is null ? "GET /v2/" : $"GET {blob.AbsolutePath}";
-        await SendAndJudgeAsync(session, test, blob?.PathAndQuery ?? "/v2/", 0, cancellationToken).ConfigureAwait(false);
+        return blob is null
+            ? await SendAndJudgeAsync(session, target, ApiRoot, 0, cancellationToken).ConfigureAwait(false)
+            : await SendAndJudgeAsync(session, target, blob.PathAndQuery, 0, cancellationToken, shown: blob.AbsolutePath).ConfigureAwait(false);
     }
 
-    private async Task<bool> SendAndJudgeAsync(ProbeHttpSession session, EndpointTest test, string pathAndQuery, int maxBodyBytes, CancellationToken cancellationToken)
+    /// <param name="shown">The path as the test shows it, when the one requested carries a signature.</param>
+    private async Task<HttpResult> SendAndJudgeAsync(ProbeHttpSession session, ProbeTarget target, string pathAndQuery, int maxBodyBytes, CancellationToken cancellationToken, string? shown = null)
     {
+        string request = $"GET {shown ?? pathAndQuery}";
         try
         {
             ProbeResponse response = await session.SendAsync(HttpMethod.Get, pathAndQuery, null, maxBodyBytes, options.Timeout, cancellationToken).ConfigureAwait(false);
-            HttpJudge.Judge(test, response);
+            return HttpJudge.Judge(target, request, response);
         }
         catch (ProbeHttpException ex)
         {
-            test.Fail(PullStage.Http, $"{test.HttpRequest} to {test.Fqdn} got no HTTP answer: {ex.Message}", ex.Message);
+            return new HttpResult(request) { Failure = new StageFailure(PullStage.Http, $"{request} to {target.Fqdn} got no HTTP answer: {ex.Message}", ex.Message) };
         }
-
-        return test.FailedStage is null;
     }
 
-    private static EndpointTest Start(ProbeTarget target, ProbeAddress address) => new()
-    {
-        Registry = target.Registry,
-        LoginServer = target.LoginServer,
-        Fqdn = target.Fqdn,
-        Role = target.Role,
-        Region = target.Region,
-        Address = address.Address?.ToString(),
-        IsPrivate = address.Address is null ? null : AddressClassifier.IsPrivate(address.Address),
-        IpVersion = address.Address is null ? null : address.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
-        Resolver = address.Resolver,
-        DnsStatus = address.DnsStatus,
-        DnsMs = address.DnsMs is double ms ? EndpointTest.Milliseconds(ms) : null,
-        ExpectedAddress = target.ExpectedAddress,
-        PrivateEndpointMatch = address.Address is null ? null : ProbeTargets.Match(target, DnsStatus.Resolved, [address.Address]),
-    };
-
-    private static EndpointTest Finish(EndpointTest test, double elapsedMs)
-    {
-        test.ElapsedMs = EndpointTest.Milliseconds(elapsedMs);
-        if (test.FailedStage is null)
-        {
-            test.Status = EndpointStatus.Passed;
-        }
-
-        return test;
-    }
+    /// <summary>The stages that run over the connection; null for those that did not run.</summary>
+    private sealed record ApplicationStages(HttpResult? Http, TokenResult? Token, PullResult? Pull);
 }
