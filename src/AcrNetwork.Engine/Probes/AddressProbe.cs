@@ -28,7 +28,7 @@ internal sealed class PullPath(bool enabled)
 /// Runs the stages of one endpoint at one address, in the order a client meets them, stopping at the first failure,
 /// and composes their results into the endpoint's test.
 /// </summary>
-internal sealed class EndpointProbe(EndpointTestOptions options)
+internal sealed class AddressProbe(EndpointTestOptions options)
 {
     private const int MaxErrorOrChallengeBytes = 64 * 1024;
     private const string ApiRoot = "/v2/";
@@ -67,7 +67,7 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
             HttpResult = stages.Http,
             TokenResult = stages.Token,
             PullResult = stages.Pull,
-            Failure = connection.Failure ?? stages.Http?.Failure ?? stages.Token?.Failure ?? stages.Pull?.Failure,
+            Failure = connection.Failure ?? stages.Failure,
             ElapsedMs = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds + (address.DnsMs ?? 0)),
         };
     }
@@ -144,5 +144,8 @@ internal sealed class EndpointProbe(EndpointTestOptions options)
     }
 
     /// <summary>The stages that run over the connection; null for those that did not run.</summary>
-    private sealed record ApplicationStages(HttpResult? Http, TokenResult? Token, PullResult? Pull);
+    private sealed record ApplicationStages(HttpResult? Http, TokenResult? Token, PullResult? Pull)
+    {
+        public StageFailure? Failure => Http?.Failure ?? Token?.Failure ?? Pull?.Failure;
+    }
 }
