@@ -66,6 +66,16 @@ Describe 'Scenario catalogue' {
     It 'refuses an unknown scenario with the list of known ones' {
         { Get-AcrLabScenario -Name 'no-such-scenario' } | Should -Throw '*Known scenarios:*healthy*'
     }
+
+    It 'expects a probe to fail only at a stage the built module names (its PullStage)' {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
+        $result = Invoke-ChildPwsh -Script "Import-Module '$(Get-BuiltModulePath)'; [AcrNetwork.PullStage].GetEnumNames() -join ','"
+        $result.ExitCode | Should -Be 0 -Because $result.StdErr
+        $stages = $result.StdOut.Trim() -split ','
+        foreach ($stage in & (Get-Module AcrLab) { $script:ScenarioVocabulary.FailedStage } | Where-Object { $_ }) {
+            $stage | Should -BeIn $stages
+        }
+    }
 }
 
 Describe 'Scenario <Name>' -ForEach $scenarios {

@@ -35,7 +35,7 @@ public class EndpointTesterTests
         Assert.Equal(["contoso.azurecr.test", "contoso.westus.data.azurecr.test", "contoso.eastus.data.azurecr.test"], results.Select(r => r.Fqdn));
         Assert.All(results, r =>
         {
-            Assert.Equal(ProbeStage.Proxy, r.FailedStage);
+            Assert.Equal(PullStage.Proxy, r.FailedStage);
             Assert.Equal(EndpointStatus.Failed, r.Status);
             Assert.Equal(ProxyStatus.AuthenticationRequired, r.ProxyStatus);
             Assert.Equal(407, r.ProxyHttpStatus);
@@ -62,7 +62,7 @@ public class EndpointTesterTests
 
         Assert.All(results, r =>
         {
-            Assert.Equal((ProbeStage?)ProbeStage.Tls, r.FailedStage);
+            Assert.Equal((PullStage?)PullStage.Tls, r.FailedStage);
             Assert.Equal(ProxyStatus.Connected, r.ProxyStatus);
             Assert.Equal(TlsStatus.Untrusted, r.TlsStatus);
             Assert.Equal("Contoso TLS Inspection CA", r.TlsIssuer);
@@ -83,7 +83,7 @@ public class EndpointTesterTests
 
         EndpointTest rest = (await TestAsync(Options(proxy)))[0];
 
-        Assert.Equal(ProbeStage.Proxy, rest.FailedStage);
+        Assert.Equal(PullStage.Proxy, rest.FailedStage);
         Assert.Equal(ProxyStatus.TunnelClosed, rest.ProxyStatus);
         Assert.Equal(200, rest.ProxyHttpStatus);
     }
@@ -144,7 +144,7 @@ public class EndpointTesterTests
             .TestAsync([new EndpointTestRequest { Target = rest, Resolutions = [failed] }], results.Add, CancellationToken.None);
 
         EndpointTest result = Assert.Single(results);
-        Assert.Equal((ProbeStage?)ProbeStage.Dns, result.FailedStage);
+        Assert.Equal((PullStage?)PullStage.Dns, result.FailedStage);
         Assert.Equal(DnsStatus.NameNotFound, result.DnsStatus);
         Assert.Equal("10.9.0.53", result.Resolver);
         Assert.Null(result.TcpStatus);

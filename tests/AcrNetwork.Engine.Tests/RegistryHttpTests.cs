@@ -30,7 +30,7 @@ public class RegistryHttpTests
         EndpointTest test = Judge(EndpointPurpose.Data, 403,
             """{"errors":[{"code":"DENIED","message":"client with IP \u0027203.0.113.10\u0027 is not allowed access. Refer https://aka.ms/acr/firewall to grant access. CorrelationId: 5f0c2a9e-1b3d-4c7e-8a6f-9d2b4e1c7a30"}]}""");
 
-        Assert.Equal(ProbeStage.Http, test.FailedStage);
+        Assert.Equal(PullStage.Http, test.FailedStage);
         Assert.Equal("DENIED", test.AcrErrorCode);
         Assert.Equal("203.0.113.10", test.ReportedClientIp);
         Assert.Equal("5f0c2a9e-1b3d-4c7e-8a6f-9d2b4e1c7a30", test.AcrCorrelationId);
@@ -42,22 +42,22 @@ public class RegistryHttpTests
     {
         EndpointTest test = Judge(EndpointPurpose.Rest, 429, """{"errors":[{"code":"TOOMANYREQUESTS","message":"too many requests"}]}""", ("Retry-After", "30"));
 
-        Assert.Equal(ProbeStage.Http, test.FailedStage);
+        Assert.Equal(PullStage.Http, test.FailedStage);
         Assert.Equal("TOOMANYREQUESTS", test.AcrErrorCode);
         Assert.Equal(30, test.RetryAfterSec);
     }
 
     [Theory]
-    [InlineData(EndpointPurpose.Rest, 401, "", null, ProbeStage.Http)]
-    [InlineData(EndpointPurpose.Rest, 403, "<html>Blocked by policy</html>", null, ProbeStage.Http)]
-    [InlineData(EndpointPurpose.Rest, 404, "", null, ProbeStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 401, "", null, PullStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 403, "<html>Blocked by policy</html>", null, PullStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 404, "", null, PullStage.Http)]
     [InlineData(EndpointPurpose.Rest, 200, "{}", null, null)]
     [InlineData(EndpointPurpose.Data, 404, "", null, null)]
     [InlineData(EndpointPurpose.Storage, 200, "", null, null)]
     [InlineData(EndpointPurpose.Storage, 403, """{"error":{"code":"AuthenticationFailed"}}""", null, null)]
-    [InlineData(EndpointPurpose.Data, 502, "Bad Gateway", null, ProbeStage.Http)]
-    [InlineData(EndpointPurpose.Rest, 401, "", "Basic realm=\"corp\"", ProbeStage.Http)]
-    public void JudgesEachRoleByWhatItShouldAnswer(EndpointPurpose role, int status, string body, string? challenge, ProbeStage? failedStage)
+    [InlineData(EndpointPurpose.Data, 502, "Bad Gateway", null, PullStage.Http)]
+    [InlineData(EndpointPurpose.Rest, 401, "", "Basic realm=\"corp\"", PullStage.Http)]
+    public void JudgesEachRoleByWhatItShouldAnswer(EndpointPurpose role, int status, string body, string? challenge, PullStage? failedStage)
     {
         EndpointTest test = challenge is null ? Judge(role, status, body) : Judge(role, status, body, ("WWW-Authenticate", challenge));
 
@@ -69,11 +69,10 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        string? accessToken = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new StaticAccessTokenCredential(FakeRegistry.ArmToken)), Lab, Timeout)
-            .GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
-        Uri? blob = await new PullPathProbe(Timeout).FollowAsync(session, test, Hello, accessToken, CancellationToken.None);
+        (string? accessToken, TokenResult token) = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new StaticAccessTokenCredential(FakeRegistry.ArmToken)), Lab, Timeout)
+            .GetAccessTokenAsync(session, FakeRegistry.Host, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
+        (Uri? blob, PullResult pull) = await new PullPathProbe(Timeout).FollowAsync(session, FakeRegistry.Host, Hello, accessToken, CancellationToken.None);
+        EndpointTest test = Rest(token, pull);
 
         Assert.Equal(TokenStatus.Issued, test.TokenStatus);
         Assert.Equal(200, test.TokenHttpStatus);
@@ -98,23 +97,23 @@ public class RegistryHttpTests
     {
         using var firewalled = new FakeRegistry { ExchangeDenied = true };
         using var registry = new FakeRegistry();
-        EndpointTest denied = Rest();
-        EndpointTest refused = Rest();
+        EndpointTest denied;
+        EndpointTest refused;
 
         using (ProbeHttpSession session = await firewalled.ConnectAsync())
         {
-            await Exchange(session, denied, new StaticAccessTokenCredential(FakeRegistry.ArmToken));
+            denied = Rest((await Exchange(session, new StaticAccessTokenCredential(FakeRegistry.ArmToken))).Result);
         }
 
         using (ProbeHttpSession session = await registry.ConnectAsync())
         {
-            await Exchange(session, refused, new StaticAccessTokenCredential("a-token-the-registry-refuses"));
+            refused = Rest((await Exchange(session, new StaticAccessTokenCredential("a-token-the-registry-refuses"))).Result);
         }
 
-        Assert.Equal((TokenStatus.FirewallDenied, ProbeStage.Token, 403), (denied.TokenStatus, denied.FailedStage, denied.TokenHttpStatus));
+        Assert.Equal((TokenStatus.FirewallDenied, PullStage.Token, 403), (denied.TokenStatus, denied.FailedStage, denied.TokenHttpStatus));
         Assert.Equal("203.0.113.10", denied.ReportedClientIp);
         Assert.Contains("not the identity", denied.Message);
-        Assert.Equal((TokenStatus.Unauthorized, ProbeStage.Token, 401), (refused.TokenStatus, refused.FailedStage, refused.TokenHttpStatus));
+        Assert.Equal((TokenStatus.Unauthorized, PullStage.Token, 401), (refused.TokenStatus, refused.FailedStage, refused.TokenHttpStatus));
         Assert.Contains("authentication as ARM disabled", refused.Message);
     }
 
@@ -123,9 +122,10 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
+        (string? accessToken, TokenResult token) = await Exchange(session, null);
+        EndpointTest test = Rest(token);
 
-        Assert.Null(await Exchange(session, test, null));
+        Assert.Null(accessToken);
 
         Assert.Equal(TokenStatus.CredentialRequired, test.TokenStatus);
         Assert.Null(test.FailedStage);
@@ -138,10 +138,9 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new FailingCredential()), Lab, Timeout)
-            .GetAccessTokenAsync(session, test, Challenge(), "registry:catalog:*", CancellationToken.None);
+        (_, TokenResult token) = await new RegistryTokenExchange(Task.FromResult<TokenCredential?>(new FailingCredential()), Lab, Timeout)
+            .GetAccessTokenAsync(session, FakeRegistry.Host, Challenge(), "registry:catalog:*", CancellationToken.None);
+        EndpointTest test = Rest(token);
 
         Assert.Equal(TokenStatus.CredentialUnavailable, test.TokenStatus);
         Assert.Null(test.FailedStage);
@@ -155,9 +154,7 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        await Exchange(session, test, new FailingCredential());
+        EndpointTest test = Rest((await Exchange(session, new FailingCredential())).Result);
 
         Assert.Equal(TokenStatus.CredentialRequired, test.TokenStatus);
         Assert.Null(test.FailedStage);
@@ -170,9 +167,7 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry { CloseAfterEachAnswer = true };
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        string? token = await Exchange(session, test, new StaticAccessTokenCredential(FakeRegistry.ArmToken));
+        (string? token, _) = await Exchange(session, new StaticAccessTokenCredential(FakeRegistry.ArmToken));
 
         Assert.Equal(FakeRegistry.AccessToken, token);
         Assert.Equal(2, registry.Connections);
@@ -183,22 +178,29 @@ public class RegistryHttpTests
     {
         using var registry = new FakeRegistry();
         using ProbeHttpSession session = await registry.ConnectAsync();
-        EndpointTest test = Rest();
-
-        Uri? blob = await new PullPathProbe(Timeout).FollowAsync(session, test, RepositoryReference.Parse("samples/hello:v9"), FakeRegistry.AccessToken, CancellationToken.None);
+        (Uri? blob, PullResult pull) = await new PullPathProbe(Timeout).FollowAsync(session, FakeRegistry.Host, RepositoryReference.Parse("samples/hello:v9"), FakeRegistry.AccessToken, CancellationToken.None);
+        EndpointTest test = Rest(pull: pull);
 
         Assert.Null(blob);
-        Assert.Equal(ProbeStage.Pull, test.FailedStage);
+        Assert.Equal(PullStage.Pull, test.FailedStage);
         Assert.Equal(404, test.ManifestStatus);
         Assert.Contains("does not exist", test.Message);
     }
 
-    private static Task<string?> Exchange(ProbeHttpSession session, EndpointTest test, TokenCredential? credential) =>
-        new RegistryTokenExchange(Task.FromResult(credential), Lab, Timeout).GetAccessTokenAsync(session, test, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
+    private static Task<(string? AccessToken, TokenResult Result)> Exchange(ProbeHttpSession session, TokenCredential? credential) =>
+        new RegistryTokenExchange(Task.FromResult(credential), Lab, Timeout).GetAccessTokenAsync(session, FakeRegistry.Host, Challenge(), "repository:samples/hello:pull", CancellationToken.None);
 
     private static BearerChallenge Challenge() => new($"https://{FakeRegistry.Host}/oauth2/token", FakeRegistry.Host, null);
 
-    private static EndpointTest Rest() => new() { Fqdn = FakeRegistry.Host, Role = EndpointPurpose.Rest, HttpRequest = "GET /v2/" };
+    /// <summary>The REST endpoint's test composed from what the token and pull stages gave, as the probe composes it.</summary>
+    private static EndpointTest Rest(TokenResult? token = null, PullResult? pull = null) => new()
+    {
+        Target = new ProbeTarget { Fqdn = FakeRegistry.Host, Role = EndpointPurpose.Rest },
+        HttpResult = new HttpResult("GET /v2/"),
+        TokenResult = token,
+        PullResult = pull,
+        Failure = token?.Failure ?? pull?.Failure,
+    };
 
     private static EndpointTest Judge(EndpointPurpose role, int status, string body, params (string Name, string Value)[] headers)
     {
@@ -208,9 +210,9 @@ public class RegistryHttpTests
             message.Headers.TryAddWithoutValidation(name, value);
         }
 
-        var test = new EndpointTest { Fqdn = "contoso.azurecr.test", Role = role, HttpRequest = "GET /v2/" };
-        HttpJudge.Judge(test, new ProbeResponse(status, message.Headers, body, 3));
-        return test;
+        var target = new ProbeTarget { Fqdn = "contoso.azurecr.test", Role = role };
+        HttpResult http = HttpJudge.Judge(target, "GET /v2/", new ProbeResponse(status, message.Headers, body, 3));
+        return new EndpointTest { Target = target, HttpResult = http, Failure = http.Failure };
     }
 
     private sealed class FailingCredential : TokenCredential

@@ -108,7 +108,7 @@ public static class DiagnosisNote
         string dns = Mark(f => f.Stage == PullStage.Dns, diagnosis.Dns.Count > 0, diagnosis.Dns.Any(d => d.Status == DnsStatus.Resolved));
         string proxy = !proxied && !diagnosis.Findings.Any(f => f.Stage == PullStage.Proxy)
             ? "none"
-            : Mark(f => f.Stage == PullStage.Proxy, measured: true, diagnosis.Endpoints.All(e => e.Proxy is null || e.FailedStage != ProbeStage.Proxy));
+            : Mark(f => f.Stage == PullStage.Proxy, measured: true, diagnosis.Endpoints.All(e => e.Proxy is null || e.FailedStage != PullStage.Proxy));
         string rest = Mark(
             f => f.Stage is PullStage.Tcp or PullStage.Tls or PullStage.Http or PullStage.Token && f.Scope == FindingScope.AllPulls,
             registry.Count > 0,

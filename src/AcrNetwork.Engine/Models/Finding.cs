@@ -20,8 +20,9 @@ public enum FindingCause
 }
 
 /// <summary>
-/// Where on the path a pull takes a finding sits, in the order a client meets the stages; the primary cause
-/// is the earliest. Configuration and Client findings are not met on the path itself.
+/// The stages of the path a pull takes, in the order a client meets them: the one vocabulary of where an endpoint
+/// test stopped (<see cref="EndpointTest.FailedStage"/>) and of where a finding's cause acts (<see cref="Finding.Stage"/>;
+/// the primary cause is the earliest). Configuration and Client findings are not met on the path itself.
 /// </summary>
 [JsonConverter(typeof(StringEnumConverter))]
 public enum PullStage
@@ -32,6 +33,11 @@ public enum PullStage
     Tls,
     Http,
     Token,
+
+    /// <summary>The manifest and blob requests an endpoint test makes on the registry's REST endpoint.</summary>
+    Pull,
+
+    /// <summary>Getting the image's content: its manifest and the hosts its layers are fetched from.</summary>
     Data,
     Configuration,
     Client,

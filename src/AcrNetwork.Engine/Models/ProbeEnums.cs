@@ -168,19 +168,6 @@ public enum TokenStatus
     Failed,
 }
 
-/// <summary>A stage of an endpoint test, in the order a client meets them.</summary>
-[JsonConverter(typeof(StringEnumConverter))]
-public enum ProbeStage
-{
-    Dns,
-    Proxy,
-    Tcp,
-    Tls,
-    Http,
-    Token,
-    Pull,
-}
-
 [JsonConverter(typeof(StringEnumConverter))]
 public enum EndpointStatus
 {

@@ -3,31 +3,34 @@ using System.Net.Sockets;
 
 namespace AcrNetwork;
 
+/// <summary>The results of the stages that open a connection, and the TLS stream when every one passed.</summary>
+internal sealed record Connection(Stream? Stream, ProxyResult? Proxy, TcpResult Tcp, TlsResult? Tls)
+{
+    public StageFailure? Failure => Proxy?.Failure ?? Tcp.Failure ?? Tls?.Failure;
+}
+
 /// <summary>
 /// Opens the TLS connection a client would: TCP to the exact address being tested (or a CONNECT tunnel
-/// through the proxy), then TLS to the host name. Each stage's result goes into the endpoint test.
+/// through the proxy), then TLS to the host name, each stage giving its result.
 /// </summary>
 internal sealed class EndpointConnector(TimeSpan timeout)
 {
     private const int HttpsPort = 443;
 
-    /// <summary>The TLS stream, or null when a stage failed (the test then says which and why).</summary>
-    public async Task<Stream?> OpenAsync(EndpointTest test, string host, IPAddress? address, ProxyRoute? proxy, CancellationToken cancellationToken)
+    /// <summary>The stages' results; the stream is null when a stage failed (its result says which and why).</summary>
+    public async Task<Connection> OpenAsync(string host, IPAddress? address, ProxyRoute? proxy, CancellationToken cancellationToken)
     {
         Stream transport;
+        ProxyResult? proxyResult = null;
+        TcpResult tcpResult;
         if (proxy is not null)
         {
-            test.Proxy = proxy.Display;
             ProxyOutcome tunnel = await ProxyTunnel.OpenAsync(proxy, host, HttpsPort, timeout, cancellationToken).ConfigureAwait(false);
-            test.TcpStatus = tunnel.Tcp.Status;
-            test.TcpMs = EndpointTest.Milliseconds(tunnel.Tcp.ElapsedMs);
-            test.ProxyStatus = tunnel.Status;
-            test.ProxyHttpStatus = tunnel.HttpStatus;
-            test.ProxyMs = EndpointTest.Milliseconds(tunnel.ElapsedMs);
+            tcpResult = new TcpResult(tunnel.Tcp.Status, EndpointTest.Milliseconds(tunnel.Tcp.ElapsedMs));
+            proxyResult = new ProxyResult(proxy.Display, tunnel.Status, tunnel.HttpStatus, EndpointTest.Milliseconds(tunnel.ElapsedMs));
             if (tunnel.Tunnel is null)
             {
-                test.Fail(ProbeStage.Proxy, tunnel.Error!, tunnel.Tcp.Error ?? tunnel.Error);
-                return null;
+                return new Connection(null, proxyResult with { Failure = new(PullStage.Proxy, tunnel.Error!, tunnel.Tcp.Error ?? tunnel.Error) }, tcpResult, null);
             }
 
             transport = tunnel.Tunnel;
@@ -36,59 +39,37 @@ internal sealed class EndpointConnector(TimeSpan timeout)
         {
             var endpoint = new IPEndPoint(address!, HttpsPort);
             TcpOutcome tcp = await TcpProbe.ConnectAsync(endpoint, timeout, cancellationToken).ConfigureAwait(false);
-            test.TcpStatus = tcp.Status;
-            test.TcpMs = EndpointTest.Milliseconds(tcp.ElapsedMs);
+            tcpResult = new TcpResult(tcp.Status, EndpointTest.Milliseconds(tcp.ElapsedMs));
             if (tcp.Socket is null)
             {
-                test.Fail(ProbeStage.Tcp, DescribeTcpFailure(tcp, endpoint), tcp.Error);
-                return null;
+                return new Connection(null, null, tcpResult with { Failure = new(PullStage.Tcp, DescribeTcpFailure(tcp, endpoint), tcp.Error) }, null);
             }
 
             transport = new NetworkStream(tcp.Socket, ownsSocket: true);
         }
 
         TlsOutcome tls = await TlsProbe.HandshakeAsync(transport, host, timeout, cancellationToken).ConfigureAwait(false);
-        Record(test, tls);
+        var tlsResult = new TlsResult(tls.Status, tls.Protocol, tls.Certificate, EndpointTest.Milliseconds(tls.ElapsedMs));
         if (tls.Stream is not null)
         {
-            return tls.Stream;
+            return new Connection(tls.Stream, proxyResult, tcpResult, tlsResult);
         }
 
-        if (proxy is not null && tls.Status is TlsStatus.Closed or TlsStatus.Reset)
+        if (proxyResult is not null && tls.Status is TlsStatus.Closed or TlsStatus.Reset)
         {
             // The proxy accepted CONNECT and then dropped the tunnel: Go clients call this "proxyconnect tcp: EOF".
-            test.ProxyStatus = ProxyStatus.TunnelClosed;
-            test.Fail(ProbeStage.Proxy, $"The proxy {proxy.Display} opened the tunnel to {host}, then closed it when TLS began.", tls.Error);
-            return null;
+            StageFailure closed = new(PullStage.Proxy, $"The proxy {proxy!.Display} opened the tunnel to {host}, then closed it when TLS began.", tls.Error);
+            return new Connection(null, proxyResult with { Status = ProxyStatus.TunnelClosed, Failure = closed }, tcpResult, tlsResult);
         }
 
-        test.Fail(ProbeStage.Tls, DescribeTlsFailure(tls, host), tls.Error);
-        return null;
+        return new Connection(null, proxyResult, tcpResult, tlsResult with { Failure = new(PullStage.Tls, DescribeTlsFailure(tls, host), tls.Error) });
     }
 
     /// <summary>A further connection on the same route, for requests after the server closed the first one.</summary>
     public async Task<Stream> ReconnectAsync(string host, IPAddress? address, ProxyRoute? proxy, CancellationToken cancellationToken)
     {
-        var scratch = new EndpointTest();
-        return await OpenAsync(scratch, host, address, proxy, cancellationToken).ConfigureAwait(false)
-            ?? throw new IOException($"Reconnecting failed: {scratch.Message}");
-    }
-
-    private static void Record(EndpointTest test, TlsOutcome tls)
-    {
-        test.TlsStatus = tls.Status;
-        test.TlsMs = EndpointTest.Milliseconds(tls.ElapsedMs);
-        test.TlsProtocol = tls.Protocol;
-        if (tls.Certificate is { } certificate)
-        {
-            test.TlsSubject = certificate.Subject;
-            test.TlsIssuer = certificate.Issuer;
-            test.TlsIssuerIsAzure = certificate.IssuerIsAzure;
-            test.TlsSubjectAlternativeNames = certificate.SubjectAlternativeNames;
-            test.TlsChain = certificate.Chain;
-            test.TlsNotAfter = certificate.NotAfter;
-            test.TlsValidationErrors = certificate.ValidationErrors;
-        }
+        Connection connection = await OpenAsync(host, address, proxy, cancellationToken).ConfigureAwait(false);
+        return connection.Stream ?? throw new IOException($"Reconnecting failed: {connection.Failure!.Message}");
     }
 
     private string DescribeTcpFailure(TcpOutcome tcp, IPEndPoint endpoint) => tcp.Status switch

@@ -11,13 +11,13 @@ namespace AcrNetwork;
 public sealed class EndpointTester
 {
     private readonly EndpointTestOptions options;
-    private readonly EndpointProbe probe;
+    private readonly AddressProbe probe;
     private readonly DnsProbe dns;
 
     public EndpointTester(EndpointTestOptions options)
     {
         this.options = options;
-        probe = new EndpointProbe(options);
+        probe = new AddressProbe(options);
         dns = new DnsProbe(options.Timeout);
     }
 
@@ -115,7 +115,7 @@ public sealed class EndpointTester
             .ToList();
         List<Task<EndpointTest>> tests = addresses.Select(a => probe.RunAsync(target, a, pullPath, cancellationToken)).ToList();
         var results = (await Task.WhenAll(tests).ConfigureAwait(false)).ToList();
-        results.AddRange(answers.Where(a => a.Lookup.Addresses.Count == 0).Select(a => EndpointProbe.DnsFailure(target, a.Resolver, a.Lookup)));
+        results.AddRange(answers.Where(a => a.Lookup.Addresses.Count == 0).Select(a => AddressProbe.DnsFailure(target, a.Resolver, a.Lookup)));
         return results;
     }
 

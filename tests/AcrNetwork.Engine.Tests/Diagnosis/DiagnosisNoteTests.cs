@@ -39,7 +39,7 @@ public class DiagnosisNoteTests
     public void MarksEachStageOfThePullPathFromWhatWasMeasured()
     {
         DiagnosisObservations o = Of(
-            [Rest(), FailedAt("contoso.westus.data.azurecr.io", EndpointPurpose.Data, ProbeStage.Tcp)],
+            [Rest(), FailedAt("contoso.westus.data.azurecr.io", EndpointPurpose.Data, PullStage.Tcp)],
             dns: [Resolved(Login, "20.1.2.3")],
             config: Premium(c => c with { DataEndpointEnabled = true }));
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);

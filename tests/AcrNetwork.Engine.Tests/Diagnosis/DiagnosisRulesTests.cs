@@ -326,8 +326,7 @@ public class DiagnosisRulesTests
     public void OnlyTheClientsOwnResolverDecidesThePath()
     {
         // An address only another DNS server gave (-DnsServer) is evidence, not the client's path.
-        EndpointTest other = TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4");
-        other.Resolver = "10.1.0.53";
+        EndpointTest other = TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4", resolver: "10.1.0.53");
 
         Assert.DoesNotContain("PrivateEndpointUnreachable", Observations.Codes(Of([Rest(), other])));
     }
@@ -336,34 +335,27 @@ public class DiagnosisRulesTests
 
     private static EndpointTest Tls(TlsStatus status, string issuer, bool issuerIsAzure)
     {
-        EndpointTest test = FailedAt(Login, EndpointPurpose.Rest, ProbeStage.Tls);
-        test.TcpStatus = TcpStatus.Connected;
-        test.TlsStatus = status;
-        test.TlsIssuer = issuer;
-        test.TlsIssuerIsAzure = issuerIsAzure;
-        test.TlsChain = [$"CN=*.azurecr.io", $"CN={issuer}"];
-        return test;
+        var certificate = new TlsCertificateFacts("*.azurecr.io", issuer, issuerIsAzure, [], [$"CN=*.azurecr.io", $"CN={issuer}"], default, default, default, null);
+        return FailedAt(Login, EndpointPurpose.Rest, PullStage.Tls, tcp: new TcpResult(TcpStatus.Connected, 0), tls: new TlsResult(status, null, certificate, 0));
     }
 
-    private static EndpointTest HttpFailure(int status)
-    {
-        EndpointTest test = FailedAt(Login, EndpointPurpose.Rest, ProbeStage.Http);
-        test.TcpStatus = TcpStatus.Connected;
-        test.TlsStatus = TlsStatus.Trusted;
-        test.HttpStatus = status;
-        test.RetryAfterSec = status == 429 ? 30 : null;
-        return test;
-    }
+    private static EndpointTest HttpFailure(int status) => FailedAt(
+        Login,
+        EndpointPurpose.Rest,
+        PullStage.Http,
+        tcp: new TcpResult(TcpStatus.Connected, 0),
+        tls: new TlsResult(TlsStatus.Trusted, null, null, 0),
+        http: new HttpResult("GET /v2/", status, RetryAfterSec: status == 429 ? 30 : null));
 
-    internal static EndpointTest Token(TokenStatus status, int httpStatus)
-    {
-        EndpointTest test = Rest();
-        test.TokenStatus = status;
-        test.TokenHttpStatus = httpStatus;
-        test.FailedStage = ProbeStage.Token;
-        test.Status = EndpointStatus.Failed;
-        return test;
-    }
+    /// <summary>A REST endpoint that answers 401 with a challenge, then stops at the token exchange.</summary>
+    internal static EndpointTest Token(TokenStatus status, int httpStatus) => FailedAt(
+        Login,
+        EndpointPurpose.Rest,
+        PullStage.Token,
+        tcp: new TcpResult(TcpStatus.Connected, 0),
+        tls: new TlsResult(TlsStatus.Trusted, null, null, 0),
+        http: new HttpResult("GET /v2/", 401),
+        token: new TokenResult(status, httpStatus, null, 0));
 
     [Fact]
     public void AProxyThatRefusesArmTheSameWayIsEvidenceOfTheProxyFinding()
@@ -393,16 +385,16 @@ public class DiagnosisRulesTests
         Assert.Contains(finding.Evidence, line => line.Contains("[203.0.113.0/24]", StringComparison.Ordinal));
     }
 
-    private static EndpointTest Pull(int manifestStatus)
-    {
-        EndpointTest test = Rest();
-        test.TokenStatus = TokenStatus.Issued;
-        test.Repository = "samples/hello:v1";
-        test.ManifestStatus = manifestStatus;
-        test.FailedStage = ProbeStage.Pull;
-        test.Status = EndpointStatus.Failed;
-        return test;
-    }
+    /// <summary>A REST endpoint that answers 401 with a challenge and issues a token, then stops at the manifest.</summary>
+    private static EndpointTest Pull(int manifestStatus) => FailedAt(
+        Login,
+        EndpointPurpose.Rest,
+        PullStage.Pull,
+        tcp: new TcpResult(TcpStatus.Connected, 0),
+        tls: new TlsResult(TlsStatus.Trusted, null, null, 0),
+        http: new HttpResult("GET /v2/", 401),
+        token: new TokenResult(TokenStatus.Issued, null, null, 0),
+        pull: new PullResult("samples/hello:v1", manifestStatus));
     [Fact]
     public void APrivateLinkHostIsNamedWithTheLoginServerToUseAndARegionalHostIsNot()
     {

@@ -65,59 +65,66 @@ internal static class Observations
 
     public static EndpointTest Passed(string fqdn, EndpointPurpose role, string? region, string address = "20.1.2.4", int status = 200) => new()
     {
-        Fqdn = fqdn,
-        Role = role,
-        Region = region,
-        Address = address,
-        IsPrivate = address.StartsWith("10.", StringComparison.Ordinal),
-        Resolver = NameResolver.SystemName,
-        TcpStatus = TcpStatus.Connected,
-        TlsStatus = TlsStatus.Trusted,
-        HttpStatus = status,
-        Status = EndpointStatus.Passed,
-        Message = $"answers {status}.",
+        Target = new ProbeTarget { Fqdn = fqdn, Role = role, Region = region },
+        DnsResult = At(address),
+        TcpResult = new TcpResult(TcpStatus.Connected, 0),
+        TlsResult = new TlsResult(TlsStatus.Trusted, null, null, 0),
+        HttpResult = new HttpResult("GET /v2/", status) { Note = $"answers {status}." },
     };
 
-    public static EndpointTest FailedAt(string fqdn, EndpointPurpose role, ProbeStage stage, string? address = "20.1.2.3", string? region = "westus") => new()
+    /// <summary>A test stopped at <paramref name="stage"/>, with the results of the stages given.</summary>
+    public static EndpointTest FailedAt(
+        string fqdn,
+        EndpointPurpose role,
+        PullStage stage,
+        string? address = "20.1.2.3",
+        string? region = "westus",
+        string resolver = NameResolver.SystemName,
+        ProxyResult? proxy = null,
+        TcpResult? tcp = null,
+        TlsResult? tls = null,
+        HttpResult? http = null,
+        TokenResult? token = null,
+        PullResult? pull = null) => new()
     {
-        Fqdn = fqdn,
-        Role = role,
-        Region = region,
-        Address = address,
-        IsPrivate = address?.StartsWith("10.", StringComparison.Ordinal),
-        Resolver = address is null ? null : NameResolver.SystemName,
-        FailedStage = stage,
-        Status = EndpointStatus.Failed,
-        Message = $"failed at {stage}.",
+        Target = new ProbeTarget { Fqdn = fqdn, Role = role, Region = region },
+        DnsResult = At(address, resolver),
+        ProxyResult = proxy,
+        TcpResult = tcp,
+        TlsResult = tls,
+        HttpResult = http,
+        TokenResult = token,
+        PullResult = pull,
+        Failure = new StageFailure(stage, $"failed at {stage}.", null),
     };
 
-    public static EndpointTest TcpFailure(string fqdn, EndpointPurpose role, TcpStatus status, string address = "20.1.2.3", string? region = "westus")
-    {
-        EndpointTest test = FailedAt(fqdn, role, ProbeStage.Tcp, address, region);
-        test.TcpStatus = status;
-        return test;
-    }
+    public static EndpointTest TcpFailure(string fqdn, EndpointPurpose role, TcpStatus status, string address = "20.1.2.3", string? region = "westus", string resolver = NameResolver.SystemName) =>
+        FailedAt(fqdn, role, PullStage.Tcp, address, region, resolver, tcp: new TcpResult(status, 0));
 
-    public static EndpointTest Denied(string fqdn = Login, EndpointPurpose role = EndpointPurpose.Rest, string? region = "westus")
-    {
-        EndpointTest test = FailedAt(fqdn, role, ProbeStage.Http, "20.1.2.3", region);
-        test.TcpStatus = TcpStatus.Connected;
-        test.TlsStatus = TlsStatus.Trusted;
-        test.HttpStatus = 403;
-        test.AcrErrorCode = "DENIED";
-        test.ReportedClientIp = ClientIp;
-        return test;
-    }
+    public static EndpointTest Denied(string fqdn = Login, EndpointPurpose role = EndpointPurpose.Rest, string? region = "westus") =>
+        FailedAt(
+            fqdn,
+            role,
+            PullStage.Http,
+            "20.1.2.3",
+            region,
+            tcp: new TcpResult(TcpStatus.Connected, 0),
+            tls: new TlsResult(TlsStatus.Trusted, null, null, 0),
+            http: new HttpResult("GET /v2/", 403, new AcrError { Code = "DENIED", ClientIp = ClientIp }));
 
-    public static EndpointTest ThroughProxy(ProxyStatus status, int? proxyHttpStatus = null, string fqdn = Login)
-    {
-        EndpointTest test = FailedAt(fqdn, EndpointPurpose.Rest, ProbeStage.Proxy, address: null);
-        test.Proxy = "http://proxy.contoso.test:3128";
-        test.ProxyStatus = status;
-        test.ProxyHttpStatus = proxyHttpStatus;
-        test.TcpStatus = status == ProxyStatus.Unreachable ? TcpStatus.Refused : TcpStatus.Connected;
-        return test;
-    }
+    public static EndpointTest ThroughProxy(ProxyStatus status, int? proxyHttpStatus = null, string fqdn = Login) =>
+        FailedAt(
+            fqdn,
+            EndpointPurpose.Rest,
+            PullStage.Proxy,
+            address: null,
+            proxy: new ProxyResult("http://proxy.contoso.test:3128", status, proxyHttpStatus, 0),
+            tcp: new TcpResult(status == ProxyStatus.Unreachable ? TcpStatus.Refused : TcpStatus.Connected, 0));
+
+    /// <summary>The DNS stage of a test at <paramref name="address"/>; none behind a proxy.</summary>
+    private static DnsResult At(string? address, string resolver = NameResolver.SystemName) => address is null
+        ? DnsResult.NotResolved
+        : new DnsResult(address, address.StartsWith("10.", StringComparison.Ordinal), null, resolver, null, null, null);
 
     public static RegistryNetworkConfig Premium(Func<RegistryNetworkConfig, RegistryNetworkConfig>? change = null)
     {

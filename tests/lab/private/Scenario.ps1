@@ -26,7 +26,7 @@ $script:ScenarioVocabulary = @{
     KubeletRole            = @('AcrPull', 'NetworkContributor')
     Verdict                = @('Healthy', 'Degraded', 'Blocked', 'Inconclusive')
     Dns                    = @('Public', 'Private', 'NameNotFound')
-    FailedStage            = @($null, 'Dns', 'Tcp', 'Proxy', 'Tls', 'Http')
+    FailedStage            = @($null, 'Dns', 'Tcp', 'Proxy', 'Tls', 'Http')  # the stages a scenario can break: names of the module's PullStage (Lab.Tests.ps1 holds it to that)
     TcpStatus              = @('Connected', 'Timeout', 'Refused', 'Unreachable')
     TlsStatus              = @('Trusted', 'Untrusted')
 }

@@ -6,7 +6,7 @@ internal static class BlobHost
     /// <summary>What stops a data endpoint or storage host from serving a blob, other than the registry's firewall or TLS inspection.</summary>
     private static bool IsBlocked(EndpointTest t) =>
         Facts.IsCutOff(t)
-        || (t.FailedStage == ProbeStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429);
+        || (t.FailedStage == PullStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429);
 
     /// <summary>
     /// The blob hosts of a role that are blocked while the REST endpoint answers: logins work and layers fail.

@@ -21,10 +21,10 @@ internal static class Facts
 
     /// <summary>The REST endpoint answered HTTP (whatever it said): DNS, proxy, TCP and TLS to it work.</summary>
     public static bool RestAnswers(this DiagnosisObservations o) =>
-        o.Rest().Any(t => t.FailedStage is null or ProbeStage.Http or ProbeStage.Token or ProbeStage.Pull);
+        o.Rest().Any(t => t.FailedStage is null or PullStage.Http or PullStage.Token or PullStage.Pull);
 
     public static bool IsDenied(EndpointTest t) =>
-        (t.FailedStage == ProbeStage.Http && string.Equals(t.AcrErrorCode, "DENIED", StringComparison.OrdinalIgnoreCase))
+        (t.FailedStage == PullStage.Http && string.Equals(t.AcrErrorCode, "DENIED", StringComparison.OrdinalIgnoreCase))
         || t.TokenStatus == TokenStatus.FirewallDenied;
 
     /// <summary>Refused by the registry's firewall (403 DENIED), at /v2/, a blob host or the token exchange.</summary>
@@ -39,8 +39,8 @@ internal static class Facts
 
     /// <summary>Dropped or cut by something on the way: TCP failed, or TLS was cut before any certificate was judged.</summary>
     public static bool IsCutOff(EndpointTest t) =>
-        t.FailedStage == ProbeStage.Tcp
-        || (t.FailedStage == ProbeStage.Tls && t.TlsStatus is TlsStatus.Closed or TlsStatus.Reset or TlsStatus.Timeout or TlsStatus.HandshakeFailed);
+        t.FailedStage == PullStage.Tcp
+        || (t.FailedStage == PullStage.Tls && t.TlsStatus is TlsStatus.Closed or TlsStatus.Reset or TlsStatus.Timeout or TlsStatus.HandshakeFailed);
 
     /// <summary>A certificate the client does not trust from an issuer that is not Azure's: TLS inspection.</summary>
     public static bool IsIntercepted(EndpointTest t) => t.TlsStatus == TlsStatus.Untrusted && t.TlsIssuerIsAzure != true;

@@ -8,7 +8,7 @@ internal static class ProxyFailure
 {
     public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, FindingCode code, Func<ProxyStatus?, bool> matches, Func<string, string> summary, Func<string, IReadOnlyList<EndpointTest>, string> remediation)
     {
-        var failing = o.ClientPath().Where(t => t.FailedStage == ProbeStage.Proxy && matches(t.ProxyStatus)).ToList();
+        var failing = o.ClientPath().Where(t => t.FailedStage == PullStage.Proxy && matches(t.ProxyStatus)).ToList();
         foreach (IGrouping<string?, EndpointTest> proxy in failing.GroupBy(t => t.Proxy))
         {
             string name = proxy.Key ?? "the proxy";

@@ -9,7 +9,7 @@ internal static class TcpFailure
     public static IEnumerable<Finding> Evaluate(DiagnosisObservations o, FindingCode code, Func<TcpStatus?, bool> matches, string what, string why)
     {
         var failing = o.ClientPath()
-            .Where(t => t.FailedStage == ProbeStage.Tcp && t.Address is not null && t.IsPrivate != true && matches(t.TcpStatus))
+            .Where(t => t.FailedStage == PullStage.Tcp && t.Address is not null && t.IsPrivate != true && matches(t.TcpStatus))
             .ToList();
         if (!failing.Any(t => t.Role == EndpointPurpose.Rest))
         {

@@ -5,7 +5,7 @@ public sealed class ManifestNotFoundRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        var missing = o.Rest().Where(t => t.FailedStage == ProbeStage.Pull && t.ManifestStatus == 404).ToList();
+        var missing = o.Rest().Where(t => t.FailedStage == PullStage.Pull && t.ManifestStatus == 404).ToList();
         if (missing.Count == 0)
         {
             yield break;

@@ -17,7 +17,7 @@ public sealed class PrivateEndpointDnsNotUsedRule : IDiagnosisRule
 
         // Behind a proxy the proxy resolves the name: a refusal then says it resolved the public address.
         var failing = o.ClientPath()
-            .Where(t => t.Role != EndpointPurpose.Storage && t.Status == EndpointStatus.Failed && t.FailedStage != ProbeStage.Dns)
+            .Where(t => t.Role != EndpointPurpose.Storage && t.Status == EndpointStatus.Failed && t.FailedStage != PullStage.Dns)
             .Where(t => t.Address is not null ? t.IsPrivate == false : Facts.IsDenied(t))
             .ToList();
         if (failing.Count == 0)

@@ -16,7 +16,7 @@ public sealed class PrivateEndpointNotApprovedRule : IDiagnosisRule
         }
 
         // On this client's path when it connects to a private address and cannot.
-        var blocked = o.ClientPath().Where(t => t.IsPrivate == true && t.FailedStage == ProbeStage.Tcp).ToList();
+        var blocked = o.ClientPath().Where(t => t.IsPrivate == true && t.FailedStage == PullStage.Tcp).ToList();
         var evidence = unapproved.Select(e => $"Private endpoint {e.Name}: connection {e.ConnectionName ?? ""} is {e.ConnectionStatus}{(string.IsNullOrEmpty(e.ConnectionDescription) ? "" : $" ('{e.ConnectionDescription}')")} (ARM).").ToList();
         evidence.AddRange(blocked.Select(Facts.Evidence));
         string name = o.Name();

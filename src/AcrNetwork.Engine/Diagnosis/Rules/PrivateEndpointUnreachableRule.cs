@@ -5,7 +5,7 @@ public sealed class PrivateEndpointUnreachableRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        var failing = o.ClientPath().Where(t => t.IsPrivate == true && t.FailedStage == ProbeStage.Tcp).ToList();
+        var failing = o.ClientPath().Where(t => t.IsPrivate == true && t.FailedStage == PullStage.Tcp).ToList();
         if (failing.Count == 0)
         {
             yield break;

@@ -5,7 +5,7 @@ public sealed class RegistryChallengeMissingRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        var failing = o.Rest().Where(t => t.FailedStage == ProbeStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429).ToList();
+        var failing = o.Rest().Where(t => t.FailedStage == PullStage.Http && !Facts.IsDenied(t) && t.HttpStatus != 429).ToList();
         if (failing.Count == 0)
         {
             yield break;

@@ -8,7 +8,7 @@ public sealed class TlsHandshakeFailedRule : IDiagnosisRule
         // A data endpoint or storage host cut off during the handshake is blocked, and says so in its own finding.
         bool restAnswers = o.RestAnswers();
         var failing = o.ClientPath()
-            .Where(t => t.FailedStage == ProbeStage.Tls && !Facts.IsIntercepted(t))
+            .Where(t => t.FailedStage == PullStage.Tls && !Facts.IsIntercepted(t))
             .Where(t => t.Role == EndpointPurpose.Rest || !restAnswers || !Facts.IsCutOff(t))
             .ToList();
         if (failing.Count == 0)

@@ -6,7 +6,7 @@ public sealed class TokenExchangeDeniedRule : IDiagnosisRule
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
         var refused = o.Rest()
-            .Where(t => t.TokenStatus == TokenStatus.Unauthorized || (t.FailedStage == ProbeStage.Pull && t.ManifestStatus is 401 or 403))
+            .Where(t => t.TokenStatus == TokenStatus.Unauthorized || (t.FailedStage == PullStage.Pull && t.ManifestStatus is 401 or 403))
             .ToList();
         if (refused.Count == 0)
         {

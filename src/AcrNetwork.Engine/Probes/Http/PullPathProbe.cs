@@ -2,6 +2,15 @@ using System.Diagnostics;
 
 namespace AcrNetwork;
 
+/// <summary>The pull stage of an endpoint test: the manifest and blob a pull of the repository asked for, and where the blob is served from.</summary>
+internal sealed record PullResult(
+    string Repository,
+    int? ManifestStatus = null,
+    string? BlobDigest = null,
+    int? BlobStatus = null,
+    string? BlobRedirectHost = null,
+    double Ms = 0) : StageResult;
+
 /// <summary>
 /// Follows a pull as far as the registry sends it: the manifest (through an index to one platform's
 /// manifest), then one blob, whose answer redirects to the host that serves layers: a data endpoint, or
@@ -12,63 +21,60 @@ internal sealed class PullPathProbe(TimeSpan timeout)
 {
     private const int MaxManifestBytes = 4 * 1024 * 1024;
 
-    /// <summary>Where the blob is served from (absolute), or null when the pull stopped or the registry serves it itself.</summary>
-    public async Task<Uri?> FollowAsync(ProbeHttpSession session, EndpointTest test, RepositoryReference repository, string? accessToken, CancellationToken cancellationToken)
+    /// <summary>Where the blob is served from (absolute; null when the pull stopped or the registry serves it itself), and the stage's result.</summary>
+    public async Task<(Uri? Blob, PullResult Result)> FollowAsync(ProbeHttpSession session, string host, RepositoryReference repository, string? accessToken, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        test.Repository = repository.ToString();
+        var pull = new PullResult(repository.ToString());
+        Uri? blobLocation = null;
         try
         {
-            ImageManifest? manifest = await GetManifestAsync(session, test, repository.Name, repository.Reference, accessToken, cancellationToken).ConfigureAwait(false);
-            if (manifest is { IsIndex: true })
+            ImageManifest? manifest;
+            (manifest, pull) = await GetManifestAsync(session, pull, repository.Name, repository.Reference, accessToken, cancellationToken).ConfigureAwait(false);
+            if (manifest is { IsIndex: true } index)
             {
-                manifest = await GetManifestAsync(session, test, repository.Name, manifest.PlatformManifests[0], accessToken, cancellationToken).ConfigureAwait(false);
+                (manifest, pull) = await GetManifestAsync(session, pull, repository.Name, index.PlatformManifests[0], accessToken, cancellationToken).ConfigureAwait(false);
             }
 
-            if (manifest is null)
+            if (manifest is not null && (manifest.IsIndex || manifest.Blobs.Count == 0))
             {
-                return null;
+                pull = Fail(pull, $"The manifest of {repository} names no blob to fetch.", null);
             }
-
-            if (manifest.IsIndex || manifest.Blobs.Count == 0)
+            else if (manifest is not null)
             {
-                test.Fail(ProbeStage.Pull, $"The manifest of {repository} names no blob to fetch.", null);
-                return null;
+                string digest = manifest.Blobs[0];
+                pull = pull with { BlobDigest = digest };
+                ProbeResponse blob = await session.SendAsync(HttpMethod.Get, $"/v2/{repository.Name}/blobs/{digest}", Authorize(accessToken), 0, timeout, cancellationToken).ConfigureAwait(false);
+                pull = pull with { BlobStatus = blob.StatusCode };
+                if (blob.StatusCode is >= 300 and < 400 && blob.Headers.Location is Uri location)
+                {
+                    blobLocation = location.IsAbsoluteUri ? location : new Uri(new Uri($"https://{host}/"), location);
+                    pull = pull with
+                    {
+                        BlobRedirectHost = blobLocation.IdnHost,
+                        Note = $" A pull of {repository} fetches its manifest here and is redirected to {blobLocation.IdnHost} for blobs.",
+                    };
+                }
+                else if (blob.StatusCode == 200)
+                {
+                    pull = pull with { Note = $" A pull of {repository} fetches its manifest and blobs here." };
+                }
+                else
+                {
+                    pull = Fail(pull, $"The blob {digest} of {repository} answered {blob.StatusCode}.", null);
+                }
             }
-
-            string digest = manifest.Blobs[0];
-            test.BlobDigest = digest;
-            ProbeResponse blob = await session.SendAsync(HttpMethod.Get, $"/v2/{repository.Name}/blobs/{digest}", Authorize(accessToken), 0, timeout, cancellationToken).ConfigureAwait(false);
-            test.BlobStatus = blob.StatusCode;
-            if (blob.StatusCode is >= 300 and < 400 && blob.Headers.Location is Uri location)
-            {
-                var absolute = location.IsAbsoluteUri ? location : new Uri(new Uri($"https://{test.Fqdn}/"), location);
-                test.BlobRedirectHost = absolute.IdnHost;
-                test.Message += $" A pull of {repository} fetches its manifest here and is redirected to {absolute.IdnHost} for blobs.";
-                return absolute;
-            }
-
-            if (blob.StatusCode == 200)
-            {
-                test.Message += $" A pull of {repository} fetches its manifest and blobs here.";
-                return null;
-            }
-
-            test.Fail(ProbeStage.Pull, $"The blob {digest} of {repository} answered {blob.StatusCode}.", null);
-            return null;
         }
         catch (ProbeHttpException ex)
         {
-            test.Fail(ProbeStage.Pull, $"The pull of {repository} got no answer: {ex.Message}", ex.Message);
-            return null;
+            blobLocation = null;
+            pull = Fail(pull, $"The pull of {repository} got no answer: {ex.Message}", ex.Message);
         }
-        finally
-        {
-            test.PullMs = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds);
-        }
+
+        return (blobLocation, pull with { Ms = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds) });
     }
 
-    private async Task<ImageManifest?> GetManifestAsync(ProbeHttpSession session, EndpointTest test, string name, string reference, string? accessToken, CancellationToken cancellationToken)
+    private async Task<(ImageManifest? Manifest, PullResult Result)> GetManifestAsync(ProbeHttpSession session, PullResult pull, string name, string reference, string? accessToken, CancellationToken cancellationToken)
     {
         ProbeResponse response = await session.SendAsync(
             HttpMethod.Get,
@@ -84,7 +90,7 @@ internal sealed class PullPathProbe(TimeSpan timeout)
             MaxManifestBytes,
             timeout,
             cancellationToken).ConfigureAwait(false);
-        test.ManifestStatus = response.StatusCode;
+        pull = pull with { ManifestStatus = response.StatusCode };
         if (response.StatusCode != 200)
         {
             AcrError? error = AcrErrorParser.Parse(response.Body);
@@ -95,18 +101,16 @@ internal sealed class PullPathProbe(TimeSpan timeout)
                 429 => "the registry is throttling requests",
                 _ => "the registry did not return it",
             };
-            test.Fail(ProbeStage.Pull, $"The manifest of {Image(name, reference)} answered {response.StatusCode}{(error is null ? "" : $" {error.Code}")}: {why}.", error?.ToString());
-            return null;
+            return (null, Fail(pull, $"The manifest of {Image(name, reference)} answered {response.StatusCode}{(error is null ? "" : $" {error.Code}")}: {why}.", error?.ToString()));
         }
 
         ImageManifest? manifest = ImageManifestParser.Parse(response.Body);
-        if (manifest is null)
-        {
-            test.Fail(ProbeStage.Pull, $"The manifest of {Image(name, reference)} is not an image manifest or index this probe can follow.", null);
-        }
-
-        return manifest;
+        return manifest is null
+            ? (null, Fail(pull, $"The manifest of {Image(name, reference)} is not an image manifest or index this probe can follow.", null))
+            : (manifest, pull);
     }
+
+    private static PullResult Fail(PullResult pull, string message, string? error) => pull with { Failure = new StageFailure(PullStage.Pull, message, error) };
 
     /// <summary><c>name:tag</c>, or <c>name@digest</c> for a manifest named by its digest.</summary>
     private static string Image(string name, string reference) => reference.Contains(':') ? $"{name}@{reference}" : $"{name}:{reference}";

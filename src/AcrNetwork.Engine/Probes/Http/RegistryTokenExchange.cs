@@ -5,6 +5,9 @@ using Azure.Core;
 
 namespace AcrNetwork;
 
+/// <summary>The token stage of an endpoint test: how the exchange ended, and the answer of the step that decided it.</summary>
+internal sealed record TokenResult(TokenStatus? Status, int? HttpStatus, string? ReportedClientIp, double Ms) : StageResult;
+
 /// <summary>
 /// Gets a registry access token the way <c>az acr login</c> and Docker's credential helper do: an ARM
 /// token from the credential, exchanged at <c>/oauth2/exchange</c> for a refresh token, then at
@@ -18,42 +21,45 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
     private readonly object gate = new();
     private Task<string>? armTokenRequest;
 
-    /// <summary>The access token, or null when none was issued (the test says why).</summary>
-    public async Task<string?> GetAccessTokenAsync(ProbeHttpSession session, EndpointTest test, BearerChallenge challenge, string scope, CancellationToken cancellationToken)
+    /// <summary>The access token, or null when none was issued (the result says why).</summary>
+    public async Task<(string? AccessToken, TokenResult Result)> GetAccessTokenAsync(ProbeHttpSession session, string host, BearerChallenge challenge, string scope, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var exchange = new ExchangeProgress();
+        string? accessToken = null;
         try
         {
-            string service = challenge.Service ?? test.Fqdn;
+            string service = challenge.Service ?? host;
             TokenCredential? armCredential = await credential.WaitAsync(cancellationToken).ConfigureAwait(false);
-            string? accessToken = armCredential is null ? null : await ExchangeAsync(session, test, armCredential, service, scope, cancellationToken).ConfigureAwait(false);
+            accessToken = armCredential is null ? null : await ExchangeAsync(session, exchange, armCredential, service, scope, cancellationToken).ConfigureAwait(false);
 
             // Without a usable credential a client can still pull anonymously, where the registry allows it.
-            if (accessToken is null && test.FailedStage is null && scope.StartsWith("repository:", StringComparison.Ordinal))
+            if (accessToken is null && exchange.Failure is null && scope.StartsWith("repository:", StringComparison.Ordinal))
             {
-                accessToken = await AnonymousAsync(session, test, challenge, service, scope, cancellationToken).ConfigureAwait(false);
+                accessToken = await AnonymousAsync(session, exchange, host, challenge, service, scope, cancellationToken).ConfigureAwait(false);
             }
 
             if (accessToken is not null)
             {
-                test.TokenStatus = TokenStatus.Issued;
-                test.Message += $" The registry issued a token for {scope}.";
+                exchange.Status = TokenStatus.Issued;
+                exchange.Note += $" The registry issued a token for {scope}.";
             }
-
-            return accessToken;
         }
         catch (ProbeHttpException ex)
         {
-            Refuse(test, TokenStatus.Failed, null, $"The token exchange got no answer: {ex.Message}", ex.Message);
-            return null;
+            accessToken = null;
+            Refuse(exchange, TokenStatus.Failed, null, $"The token exchange got no answer: {ex.Message}", ex.Message);
         }
-        finally
+
+        var result = new TokenResult(exchange.Status, exchange.HttpStatus, exchange.ReportedClientIp, EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds))
         {
-            test.TokenMs = EndpointTest.Milliseconds(clock.Elapsed.TotalMilliseconds);
-        }
+            Failure = exchange.Failure,
+            Note = exchange.Note,
+        };
+        return (accessToken, result);
     }
 
-    private async Task<string?> ExchangeAsync(ProbeHttpSession session, EndpointTest test, TokenCredential armCredential, string service, string scope, CancellationToken cancellationToken)
+    private async Task<string?> ExchangeAsync(ProbeHttpSession session, ExchangeProgress exchange, TokenCredential armCredential, string service, string scope, CancellationToken cancellationToken)
     {
         string armToken;
         try
@@ -64,27 +70,27 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
         {
             // No credential is not a fault of the path: the exchange is reported as not tried and the test
             // stands on what the network answered. Credential errors explain themselves; they may quote a proxy.
-            test.TokenStatus = TokenStatus.CredentialUnavailable;
-            test.Message += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {Redaction.Text(ex.Message.Split('\n')[0].Trim())}";
+            exchange.Status = TokenStatus.CredentialUnavailable;
+            exchange.Note += $" No Azure credential gave an ARM token, so the token exchange was not tried (pass -AccessToken or sign in): {Redaction.Text(ex.Message.Split('\n')[0].Trim())}";
             return null;
         }
 
-        ProbeResponse exchange = await PostFormAsync(session, "/oauth2/exchange", cancellationToken,
+        ProbeResponse response = await PostFormAsync(session, "/oauth2/exchange", cancellationToken,
             ("grant_type", "access_token"), ("service", service), ("access_token", armToken)).ConfigureAwait(false);
-        string? refreshToken = exchange.StatusCode == 200 ? ReadToken(exchange.Body, "refresh_token") : null;
+        string? refreshToken = response.StatusCode == 200 ? ReadToken(response.Body, "refresh_token") : null;
         if (refreshToken is null)
         {
-            Judge(test, exchange, "/oauth2/exchange");
+            Judge(exchange, response, "/oauth2/exchange");
             return null;
         }
 
         ProbeResponse token = await PostFormAsync(session, "/oauth2/token", cancellationToken,
             ("grant_type", "refresh_token"), ("service", service), ("scope", scope), ("refresh_token", refreshToken)).ConfigureAwait(false);
-        test.TokenHttpStatus = token.StatusCode;
+        exchange.HttpStatus = token.StatusCode;
         string? accessToken = token.StatusCode == 200 ? ReadToken(token.Body, "access_token") : null;
         if (accessToken is null)
         {
-            Judge(test, token, "/oauth2/token");
+            Judge(exchange, token, "/oauth2/token");
         }
 
         return accessToken;
@@ -106,30 +112,30 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
         return (await armCredential.GetTokenAsync(AzureCredentialChain.ArmTokenRequest(environment), deadline.Token).ConfigureAwait(false)).Token;
     }
 
-    private async Task<string?> AnonymousAsync(ProbeHttpSession session, EndpointTest test, BearerChallenge challenge, string service, string scope, CancellationToken cancellationToken)
+    private async Task<string?> AnonymousAsync(ProbeHttpSession session, ExchangeProgress exchange, string host, BearerChallenge challenge, string service, string scope, CancellationToken cancellationToken)
     {
         var realm = new Uri(challenge.Realm);
-        if (!realm.IdnHost.Equals(test.Fqdn, StringComparison.OrdinalIgnoreCase))
+        if (!realm.IdnHost.Equals(host, StringComparison.OrdinalIgnoreCase))
         {
-            Refuse(test, TokenStatus.Failed, null, $"The challenge's realm is on another host ({realm.IdnHost}); the probe asks the endpoint under test only.", null);
+            Refuse(exchange, TokenStatus.Failed, null, $"The challenge's realm is on another host ({realm.IdnHost}); the probe asks the endpoint under test only.", null);
             return null;
         }
 
         string query = $"?service={Uri.EscapeDataString(service)}&scope={Uri.EscapeDataString(scope)}";
         ProbeResponse response = await session.SendAsync(HttpMethod.Get, realm.AbsolutePath + query, null, MaxTokenResponseBytes, timeout, cancellationToken).ConfigureAwait(false);
-        test.TokenHttpStatus = response.StatusCode;
+        exchange.HttpStatus = response.StatusCode;
         string? accessToken = response.StatusCode == 200 ? ReadToken(response.Body, "access_token") ?? ReadToken(response.Body, "token") : null;
         if (accessToken is null)
         {
             if (response.StatusCode == 401)
             {
                 // Not a failure of the path: a credential (-AccessToken) is needed to go further.
-                test.TokenStatus = TokenStatus.CredentialRequired;
-                test.Message += " The registry refuses anonymous pulls: give a credential to follow the pull path.";
+                exchange.Status = TokenStatus.CredentialRequired;
+                exchange.Note += " The registry refuses anonymous pulls: give a credential to follow the pull path.";
                 return null;
             }
 
-            Judge(test, response, realm.AbsolutePath);
+            Judge(exchange, response, realm.AbsolutePath);
         }
 
         return accessToken;
@@ -144,7 +150,7 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
             timeout,
             cancellationToken);
 
-    private static void Judge(EndpointTest test, ProbeResponse response, string step)
+    private static void Judge(ExchangeProgress exchange, ProbeResponse response, string step)
     {
         AcrError? error = AcrErrorParser.Parse(response.Body);
         string detail = error is null ? "" : $" ({error.Code}{(error.Message is null ? "" : $": {error.Message}")})";
@@ -159,17 +165,17 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
         };
         if (status == TokenStatus.FirewallDenied)
         {
-            test.ReportedClientIp ??= error!.ClientIp;
+            exchange.ReportedClientIp ??= error!.ClientIp;
         }
 
-        Refuse(test, status, response.StatusCode, message, error?.ToString());
+        Refuse(exchange, status, response.StatusCode, message, error?.ToString());
     }
 
-    private static void Refuse(EndpointTest test, TokenStatus status, int? httpStatus, string message, string? error)
+    private static void Refuse(ExchangeProgress exchange, TokenStatus status, int? httpStatus, string message, string? error)
     {
-        test.TokenStatus = status;
-        test.TokenHttpStatus = httpStatus ?? test.TokenHttpStatus;
-        test.Fail(ProbeStage.Token, message, error);
+        exchange.Status = status;
+        exchange.HttpStatus = httpStatus ?? exchange.HttpStatus;
+        exchange.Failure = new StageFailure(PullStage.Token, message, error);
     }
 
     private static string? ReadToken(string body, string field)
@@ -183,5 +189,19 @@ internal sealed class RegistryTokenExchange(Task<TokenCredential?> credential, A
         {
             return null;
         }
+    }
+
+    /// <summary>What the exchange has found so far: written by its steps only, it ends as one <see cref="TokenResult"/>.</summary>
+    private sealed class ExchangeProgress
+    {
+        public TokenStatus? Status { get; set; }
+
+        public int? HttpStatus { get; set; }
+
+        public string? ReportedClientIp { get; set; }
+
+        public string? Note { get; set; }
+
+        public StageFailure? Failure { get; set; }
     }
 }

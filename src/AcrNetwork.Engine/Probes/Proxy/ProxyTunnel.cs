@@ -15,6 +15,9 @@ internal sealed record ProxyOutcome(
     string? Error,
     double ElapsedMs);
 
+/// <summary>The proxy stage of an endpoint test: the proxy (without credentials) and its answer to CONNECT.</summary>
+internal sealed record ProxyResult(string Proxy, ProxyStatus Status, int? HttpStatus, double Ms) : StageResult;
+
 /// <summary>
 /// Opens a tunnel through an HTTP proxy with CONNECT, as HttpClient and Docker do, and tells apart every
 /// way that fails: the proxy unreachable, closing the connection, refusing (403), asking for credentials

@@ -6,6 +6,9 @@ namespace AcrNetwork;
 
 internal sealed record TcpOutcome(TcpStatus Status, Socket? Socket, string? Error, double ElapsedMs);
 
+/// <summary>The TCP stage of an endpoint test: to the endpoint, or to the proxy when there is one.</summary>
+internal sealed record TcpResult(TcpStatus Status, double Ms) : StageResult;
+
 /// <summary>Opens TCP to an exact address (or to a proxy by name) within a deadline, and says how it went.</summary>
 internal static class TcpProbe
 {

@@ -21,6 +21,9 @@ internal sealed record TlsCertificateFacts(
 
 internal sealed record TlsOutcome(TlsStatus Status, SslStream? Stream, TlsCertificateFacts? Certificate, string? Protocol, string? Error, double ElapsedMs);
 
+/// <summary>The TLS stage of an endpoint test: the handshake's outcome and the certificate the server presented.</summary>
+internal sealed record TlsResult(TlsStatus Status, string? Protocol, TlsCertificateFacts? Certificate, double Ms) : StageResult;
+
 /// <summary>
 /// The TLS handshake with full validation (trust and name; validation is never switched off). The
 /// certificate is recorded whether or not it is trusted, so an untrusted chain names its issuer.
@@ -132,8 +135,8 @@ internal static partial class TlsProbe
             leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false),
             issuer,
             IsAzureIssuer(issuer),
-            names,
-            path,
+            ValueList<string>.From(names),
+            ValueList<string>.From(path),
             new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             errors,
             chainStatus,
