@@ -116,6 +116,25 @@ $diagnosis = Invoke-AcrTroubleshooter -LoginServer $in.LoginServer -Environment 
         $run = Invoke-AcrLabCommand -Lab $script:Lab -FilePath dotnet -TimeoutSec 120 -ArgumentList $arguments
         [pscustomobject]@{ FailOnError = $fail; ExitCode = $run.ExitCode; Output = ($run.StdOut + $run.StdErr) -replace '\x1b\[[0-9;]*m' }
     }
+
+    # A fleet in which the engine fails on one registry (a configuration whose private endpoint list holds a null).
+    $script:Fleet = Invoke-AsClient @'
+$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
+Import-Module $in.ModulePath
+$config = Get-AcrNetworkRule -LoginServer $in.LoginServer -Environment $in.Environment -AccessToken $in.ArmToken -ErrorAction Stop
+$broken = [AcrNetwork.RegistryNetworkConfig]@{
+    Name = 'brokenreg'; LoginServer = $config.LoginServer -replace '^[^.]+', 'brokenreg'; PrivateEndpoints = [AcrNetwork.RegistryPrivateEndpoint[]]@($null)
+}
+$diagnoses = @($broken, $config | Invoke-AcrTroubleshooter -Environment $in.Environment -AccessToken $in.ArmToken -TimeoutSec 3 -ErrorVariable failures -ErrorAction SilentlyContinue)
+'<<RESULT>>'
+ConvertTo-Json -Depth 3 -InputObject ([pscustomobject]@{
+    Registries = @($diagnoses.Registry)
+    ErrorIds   = @($failures.FullyQualifiedErrorId)
+    Categories = @($failures | ForEach-Object { $_.CategoryInfo.Category.ToString() })
+    Targets    = @($failures.TargetObject)
+    Messages   = @($failures.Exception.Message)
+})
+'@
 }
 
 AfterAll {
@@ -249,5 +268,16 @@ Describe '-FailOnError in a script run by pwsh -File' {
         $run.Output | Should -Not -Match 'the next statement ran'
         $run.Output | Should -Match '(?s)contosoiprule\.azurecr\.test is Blocked: ClientIpNotAllowed: .+ Fix: '
         $run.Output | Should -Match 'ResourceUnavailable'
+    }
+}
+
+Describe 'A fleet run in which one registry fails unexpectedly' {
+    It 'reports that registry as an error with a stable id, category and target, and diagnoses the others' {
+        $Fleet.Output | Should -Not -BeNullOrEmpty -Because $Fleet.Raw
+        $Fleet.Output.Registries | Should -Be 'contosoiprule'
+        $Fleet.Output.ErrorIds | Should -Be 'RegistryDiagnosisFailed,AcrNetwork.Commands.InvokeAcrTroubleshooterCommand'
+        $Fleet.Output.Categories | Should -Be 'InvalidOperation'
+        $Fleet.Output.Targets | Should -Be 'brokenreg.azurecr.test'
+        $Fleet.Output.Messages | Should -Match '^brokenreg\.azurecr\.test could not be diagnosed: '
     }
 }

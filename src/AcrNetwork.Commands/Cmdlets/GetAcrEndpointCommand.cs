@@ -9,25 +9,9 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrEndpoint.md")]
 [OutputType(typeof(RequiredEndpoint))]
-public sealed class GetAcrEndpointCommand : PSCmdlet
+public sealed class GetAcrEndpointCommand : RegistryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string LoginServerSet = "LoginServer";
-    private const string InputObjectSet = "InputObject";
-
     private readonly HashSet<string> listed = new(StringComparer.OrdinalIgnoreCase);
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ArgumentCompleter(typeof(RegistryNameCompleter))]
-    [ValidateRegistryName]
-    public string Name { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string LoginServer { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public PSObject InputObject { get; set; } = null!;
 
     /// <summary>The regions the registry serves: its home region first, then its replicas.</summary>
     [Parameter(ParameterSetName = NameSet)]
@@ -43,30 +27,30 @@ public sealed class GetAcrEndpointCommand : PSCmdlet
     [Parameter]
     [AzureEnvironmentTransformation]
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         IReadOnlyList<RegistryNetworkConfig> registries;
         try
         {
-            registries = ParameterSetName switch
-            {
-                InputObjectSet => RegistryInputReader.ReadObject(InputObject, Environment),
-                LoginServerSet => [RegistryInputReader.FromLoginServer(LoginServer, Region, DataEndpointEnabled, Environment)],
-                _ => [RegistryInputReader.FromName(Name, Region, DataEndpointEnabled, Environment)],
-            };
+            registries = await output.OnPipelineThreadAsync<IReadOnlyList<RegistryNetworkConfig>>(() => ParameterSetName == InputObjectSet
+                ? RegistryInputReader.ReadObject(InputObject, Environment)
+                : [NamedRegistry(Region, DataEndpointEnabled)]).ConfigureAwait(false);
         }
         catch (CmdletInputException ex)
         {
-            WriteError(ex.ErrorRecord);
+            output.WriteError(ex.ErrorRecord);
             return;
         }
 
         // Rows of another cmdlet's output come many per registry: its endpoints are listed once.
         foreach (RegistryNetworkConfig registry in registries.Where(r => listed.Add(r.LoginServer)))
         {
-            WriteObject(RequiredEndpointCatalog.For(registry, Environment), enumerateCollection: true);
+            foreach (RequiredEndpoint endpoint in RequiredEndpointCatalog.For(registry, Environment))
+            {
+                output.WriteObject(endpoint);
+            }
         }
     }
 }

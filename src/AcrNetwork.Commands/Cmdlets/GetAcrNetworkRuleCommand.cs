@@ -2,7 +2,6 @@ using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Security;
-using System.Text;
 
 namespace AcrNetwork.Commands;
 
@@ -15,33 +14,21 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AcrNetworkRule", DefaultParameterSetName = InputObjectSet, HelpUri = HelpLinks.CmdletHelp + "Get-AcrNetworkRule.md")]
 [OutputType(typeof(RegistryNetworkConfig))]
-public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
+public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string LoginServerSet = "LoginServer";
     private const string ResourceIdSet = "ResourceId";
     private const string AllSet = "All";
-    private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
     private readonly List<RegistryInput> pending = [];
-    private readonly StringBuilder jsonText = new();
+    private readonly PipedJsonText jsonText = new();
     private readonly Stopwatch armTime = new();
     private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ArmRegistryReader? armReader;
     private AzureCredential? armCredential;
     private bool credentialReported;
     private string? loginServerName;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ArgumentCompleter(typeof(RegistryNameCompleter))]
-    [ValidateRegistryName]
-    public string Name { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string LoginServer { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
@@ -72,9 +59,6 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     [SecureStringTransformation]
     public SecureString? AccessToken { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public PSObject InputObject { get; set; } = null!;
-
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -89,23 +73,31 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     [Parameter]
     [AzureEnvironmentTransformation]
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        // Paths and PowerShell objects are read here, on the pipeline thread that owns the runspace.
+        if (await output.OnPipelineThreadAsync(ReadRecord).ConfigureAwait(false))
+        {
+            await ReadAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Paths, PowerShell objects and the Az context are read on the pipeline thread, which owns the runspace.</summary>
+    private bool ReadRecord()
+    {
         pending.Clear();
         if (ParameterSetName == LoginServerSet)
         {
             try
             {
                 // The registry's name is in the login server's first label (myregistry.azurecr.io, myregistry-<hash>.azurecr.io).
-                loginServerName = RegistryInputReader.FromLoginServer(LoginServer, [], false, Environment).Name;
+                loginServerName = NamedRegistry([], dataEndpointEnabled: false).Name;
             }
             catch (CmdletInputException ex)
             {
                 WriteError(ex.ErrorRecord);
-                return;
+                return false;
             }
         }
 
@@ -131,10 +123,10 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
                 break;
         }
 
-        base.ProcessRecord();
+        return true;
     }
 
-    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private Task ReadAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         Task Read() => ParameterSetName switch
         {
@@ -172,14 +164,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
             output.WriteVerbose($"Azure Resource Manager: {armReader.Connection.RequestCount} HTTP requests in {armTime.Elapsed.TotalMilliseconds:F0} ms.");
         }
 
-        // Native commands pipe text line by line: `az acr show -o json | Get-AcrNetworkRule` arrives
-        // as many strings that only parse together.
-        if (jsonText.Length == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        return WriteRegistriesAsync([RegistryInput.FromText(jsonText.ToString())], output, cancellationToken);
+        return jsonText.Text is { } json ? WriteRegistriesAsync([RegistryInput.FromText(json)], output, cancellationToken) : Task.CompletedTask;
     }
 
     private async Task<RegistryNetworkConfig> ReadByNameAsync(ArmRegistryReader reader, string name, CancellationToken cancellationToken) =>
@@ -240,8 +225,7 @@ public sealed class GetAcrNetworkRuleCommand : AsyncPSCmdlet
     {
         switch (input.BaseObject)
         {
-            case string text when jsonText.Length > 0 || RegistryInputReader.LooksLikeJson(text):
-                jsonText.AppendLine(text);
+            case var value when jsonText.TryAppend(value):
                 break;
             case FileInfo file:
                 pending.Add(RegistryInput.FromFile(file.FullName));

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using System.Text;
 
 namespace AcrNetwork.Commands;
 
@@ -13,34 +12,18 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Invoke-AcrTroubleshooter.md")]
 [OutputType(typeof(Diagnosis))]
-public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
+public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string LoginServerSet = "LoginServer";
     private const string ResourceIdSet = "ResourceId";
-    private const string InputObjectSet = "InputObject";
 
     private readonly List<Func<CancellationToken, Task<IReadOnlyList<DiagnosisRequest>>>> inputs = [];
-    private readonly StringBuilder jsonText = new();
+    private readonly PipedJsonText jsonText = new();
     private readonly List<Diagnosis> failed = [];
     private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
     private ProxySelection proxySelection = ProxySelection.Default;
     private System.Collections.IDictionary environmentVariables = new System.Collections.Hashtable();
     private AzureCredential? credential;
     private ClientContext? client;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ArgumentCompleter(typeof(RegistryNameCompleter))]
-    [ValidateRegistryName]
-    public string Name { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string LoginServer { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResourceIdSet)]
-    [ValidateRegistryResourceId]
-    public string ResourceId { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
@@ -52,9 +35,9 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [ValidateSubscriptionId]
     public string? SubscriptionId { get; set; }
 
-    /// <summary>Registry names or login servers, RegistryNetworkConfig objects (Get-AcrNetworkRule), exports (az acr show -o json, files), Az registry objects.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public PSObject InputObject { get; set; } = null!;
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ResourceIdSet)]
+    [ValidateRegistryResourceId]
+    public string ResourceId { get; set; } = "";
 
     /// <summary>
     /// An AKS cluster whose pulls from the registry to judge: its kubelet identity's roles on the registry, and its node
@@ -85,7 +68,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [Parameter]
     [AzureEnvironmentTransformation]
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
     /// <summary>DNS servers whose answers to compare with the system resolver's: <c>IP</c> or <c>IP:port</c>.</summary>
     [Parameter]
@@ -114,17 +97,18 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
     [Parameter]
     public SwitchParameter FailOnError { get; set; }
 
-    protected override void BeginProcessing()
+    protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(() =>
     {
         // One reading of the environment per command: the probes, ARM and the explanation of each proxy decision agree.
         environmentVariables = System.Environment.GetEnvironmentVariables();
-        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, environmentVariables);
-        base.BeginProcessing();
-    }
+        return proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, environmentVariables);
+    });
 
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(ReadRecord);
+
+    /// <summary>Objects and the Az PowerShell context are read on the pipeline thread, which owns the runspace.</summary>
+    private void ReadRecord()
     {
-        // Objects and the Az PowerShell context are read here, on the pipeline thread that owns the runspace.
         try
         {
             switch (ParameterSetName)
@@ -154,9 +138,8 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 
     protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        if (jsonText.Length > 0)
+        if (jsonText.Text is { } json)
         {
-            string json = jsonText.ToString();
             inputs.Add(AksClusterParser.IsCluster(ParseOrNull(json))
                 ? token => AttachedRegistriesAsync(AksClusterParser.Parse(ParseOrNull(json)!, "az aks show output"), token)
                 : _ => Task.FromResult(Given(RegistryInputReader.ReadText(json, Environment))));
@@ -175,12 +158,16 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
             }
         }
 
-        if (requests.Count == 0)
+        if (requests.Count > 0)
         {
-            return;
+            await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => DiagnoseAllAsync(requests, output, cancellationToken)).ConfigureAwait(false);
         }
 
-        await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => DiagnoseAllAsync(requests, output, cancellationToken)).ConfigureAwait(false);
+        if (FailOnError && failed.Count > 0)
+        {
+            // A runbook or pwsh -File script must fail, not go on to its next statement.
+            throw new ScriptHaltingException(AcrErrors.DiagnosisFoundError(failed));
+        }
     }
 
     private async Task DiagnoseAllAsync(List<DiagnosisRequest> requests, CmdletOutput output, CancellationToken cancellationToken)
@@ -201,26 +188,33 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         });
 
         // Every registry starts as soon as a slot is free; diagnoses are written in input order as they complete.
-        using var slots = new SemaphoreSlim(ThrottleLimit);
         int done = 0;
         var progress = new ProgressRecord(1, "Invoke-AcrTroubleshooter", $"Diagnosing {requests.Count} registr{(requests.Count == 1 ? "y" : "ies")}");
-        List<Task<Diagnosis>> diagnoses = requests.Select(async request =>
+        IAsyncEnumerable<(DiagnosisRequest Request, Diagnosis? Diagnosis, Exception? Failure)> diagnoses = Throttle.InOrderAsync(requests, ThrottleLimit, async Task<(DiagnosisRequest, Diagnosis?, Exception?)> (request) =>
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await troubleshooter.DiagnoseAsync(request, phase => Report(output, progress, $"{request.LoginServer}: {phase}", done, requests.Count), cancellationToken).ConfigureAwait(false);
+                return (request, await troubleshooter.DiagnoseAsync(request, phase => Report(output, progress, $"{request.LoginServer}: {phase}", done, requests.Count), cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // What the engine did not expect ends this registry's diagnosis, not the others'.
+                return (request, null, ex);
             }
             finally
             {
                 Interlocked.Increment(ref done);
-                slots.Release();
             }
-        }).ToList();
+        }, cancellationToken);
 
-        foreach (Task<Diagnosis> task in diagnoses)
+        await foreach ((DiagnosisRequest request, Diagnosis? diagnosis, Exception? failure) in diagnoses.ConfigureAwait(false))
         {
-            Diagnosis diagnosis = await task.ConfigureAwait(false);
+            if (diagnosis is null)
+            {
+                output.WriteError(AcrErrors.DiagnosisFailed(request, failure!));
+                continue;
+            }
+
             output.WriteVerbose($"{diagnosis.LoginServer}: {diagnosis.Verdict} in {diagnosis.Duration.TotalMilliseconds:F0} ms; {diagnosis.Findings.Count} finding(s): "
                 + $"{string.Join(", ", diagnosis.Findings.Select(f => f.Code))}. Configuration: {diagnosis.Config?.Source ?? "not read"}.");
             output.WriteObject(diagnosis);
@@ -232,16 +226,6 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
 
         progress.RecordType = ProgressRecordType.Completed;
         output.WriteProgress(progress);
-    }
-
-    protected override void EndProcessing()
-    {
-        base.EndProcessing();
-        if (FailOnError && failed.Count > 0)
-        {
-            // A runbook or pwsh -File script must fail, not go on to its next statement.
-            throw new ScriptHaltingException(AcrErrors.DiagnosisFoundError(failed));
-        }
     }
 
     private static void Report(CmdletOutput output, ProgressRecord progress, string status, int done, int total)
@@ -352,9 +336,7 @@ public sealed class InvokeAcrTroubleshooterCommand : AsyncPSCmdlet
         EnsureContext();
         switch (input.BaseObject)
         {
-            case string text when jsonText.Length > 0 || RegistryInputReader.LooksLikeJson(text):
-                // Native commands pipe text line by line: az acr show -o json arrives as lines that only parse together.
-                jsonText.AppendLine(text);
+            case var value when jsonText.TryAppend(value):
                 break;
             case FileInfo file:
                 string path = file.FullName;

@@ -10,26 +10,9 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Resolve-AcrPrivateDns.md")]
 [OutputType(typeof(DnsResolution))]
-public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
+public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string LoginServerSet = "LoginServer";
-    private const string InputObjectSet = "InputObject";
-
     private readonly List<ProbeTarget> targets = [];
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ArgumentCompleter(typeof(RegistryNameCompleter))]
-    [ValidateRegistryName]
-    public string Name { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string LoginServer { get; set; } = "";
-
-    /// <summary>A RegistryNetworkConfig, an export or Az object, or the module's DnsResolution, EndpointTest or RequiredEndpoint objects.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public PSObject InputObject { get; set; } = null!;
 
     /// <summary>The regions whose data endpoints to resolve (the registry has dedicated data endpoints).</summary>
     [Parameter(ParameterSetName = NameSet)]
@@ -50,29 +33,12 @@ public sealed class ResolveAcrPrivateDnsCommand : AsyncPSCmdlet
     [Parameter]
     [AzureEnvironmentTransformation]
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        if (ParameterSetName == InputObjectSet && ProbeInputReader.WhyNotProbed(InputObject) is { } reason)
-        {
-            WriteWarning(reason);
-        }
-
-        try
-        {
-            IReadOnlyList<EndpointTestRequest> requests = ParameterSetName switch
-            {
-                InputObjectSet => ProbeInputReader.Read(InputObject, Environment),
-                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0, Environment)], Environment),
-                _ => ProbeInputReader.ForRegistries([RegistryInputReader.FromName(Name, Region, Region.Length > 0, Environment)], Environment),
-            };
-            targets.AddRange(requests.Select(r => r.Target));
-        }
-        catch (CmdletInputException ex)
-        {
-            WriteError(ex.ErrorRecord);
-        }
+        IReadOnlyList<EndpointTestRequest> requests = await ProbeRequestsAsync(output, Region).ConfigureAwait(false);
+        targets.AddRange(requests.Select(r => r.Target));
     }
 
     protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)

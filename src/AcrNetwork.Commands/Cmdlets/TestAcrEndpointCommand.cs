@@ -11,28 +11,11 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Test-AcrEndpoint.md")]
 [OutputType(typeof(EndpointTest))]
-public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
+public sealed class TestAcrEndpointCommand : RegistryCmdlet
 {
-    private const string NameSet = "Name";
-    private const string LoginServerSet = "LoginServer";
-    private const string InputObjectSet = "InputObject";
-
     private readonly List<EndpointTestRequest> requests = [];
     private ProxySelection proxySelection = ProxySelection.Default;
     private AzureCredential? credential;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ArgumentCompleter(typeof(RegistryNameCompleter))]
-    [ValidateRegistryName]
-    public string Name { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LoginServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string LoginServer { get; set; } = "";
-
-    /// <summary>DnsResolution objects (their addresses are tested exactly), a RegistryNetworkConfig or export, EndpointTest or RequiredEndpoint objects.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public PSObject InputObject { get; set; } = null!;
 
     /// <summary>The regions whose data endpoints to test (the registry has dedicated data endpoints).</summary>
     [Parameter(ParameterSetName = NameSet)]
@@ -77,50 +60,25 @@ public sealed class TestAcrEndpointCommand : AsyncPSCmdlet
     [Parameter]
     [AzureEnvironmentTransformation]
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
+    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override void BeginProcessing()
+    protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) =>
+        output.OnPipelineThreadAsync(() => proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, System.Environment.GetEnvironmentVariables()));
+
+    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
+        requests.AddRange(await ProbeRequestsAsync(output, Region).ConfigureAwait(false));
+
+    protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, System.Environment.GetEnvironmentVariables());
-        base.BeginProcessing();
-    }
-
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == InputObjectSet && ProbeInputReader.WhyNotProbed(InputObject) is { } reason)
-        {
-            WriteWarning(reason);
-        }
-
-        try
-        {
-            requests.AddRange(ParameterSetName switch
-            {
-                InputObjectSet => ProbeInputReader.Read(InputObject, Environment),
-                LoginServerSet => ProbeInputReader.ForRegistries([RegistryInputReader.FromLoginServer(LoginServer, Region, Region.Length > 0, Environment)], Environment),
-                _ => ProbeInputReader.ForRegistries([RegistryInputReader.FromName(Name, Region, Region.Length > 0, Environment)], Environment),
-            });
-        }
-        catch (CmdletInputException ex)
-        {
-            WriteError(ex.ErrorRecord);
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        // The chain may read the Az PowerShell context, which lives in this runspace: found here, on the
-        // pipeline thread, and only when there is something to test.
+        // The chain may read the Az PowerShell context, which lives in this runspace: found there, and only when
+        // there is something to test.
         if (requests.Count > 0)
         {
-            credential = AzureCredentialResolver.Resolve(this, AccessToken, Environment);
+            credential = await output.OnPipelineThreadAsync(() => AzureCredentialResolver.Resolve(this, AccessToken, Environment)).ConfigureAwait(false);
         }
 
-        base.EndProcessing();
+        await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => TestAllAsync(output, cancellationToken)).ConfigureAwait(false);
     }
-
-    protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) =>
-        AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => TestAllAsync(output, cancellationToken));
 
     private Task TestAllAsync(CmdletOutput output, CancellationToken cancellationToken)
     {

@@ -87,6 +87,18 @@ internal static class AcrErrors
             $"RegistryDiagnosisFoundError,{typeof(InvokeAcrTroubleshooterCommand).FullName}", ErrorCategory.ResourceUnavailable, first);
     }
 
+    /// <summary>
+    /// A registry whose diagnosis ended in an exception nobody expected: the other registries are still diagnosed. The
+    /// message is redacted and the exception not kept, as what it quotes may carry a secret.
+    /// </summary>
+    public static ErrorRecord DiagnosisFailed(DiagnosisRequest request, Exception exception)
+    {
+        string registry = string.IsNullOrEmpty(request.LoginServer) ? request.Registry : request.LoginServer;
+        return new(
+            new InvalidOperationException($"{registry} could not be diagnosed: {Redaction.Message(exception)}"),
+            "RegistryDiagnosisFailed", ErrorCategory.InvalidOperation, registry);
+    }
+
     private const string ExpectedInput =
         "Pipe registry names or login servers, this module's objects (RegistryNetworkConfig, Diagnosis, RequiredEndpoint, DnsResolution, EndpointTest), "
         + "objects from Get-AzContainerRegistry or ConvertFrom-Json, or 'az acr show -o json' output.";

@@ -5,7 +5,8 @@ namespace AcrNetwork.Commands;
 
 /// <summary>
 /// Base for cmdlets whose work is asynchronous. Each pipeline block runs on the thread pool; what
-/// it writes is queued and written on the pipeline thread, the only thread PowerShell allows to.
+/// it writes is queued and written on the pipeline thread, the only thread PowerShell allows to, and so
+/// is what must run in the runspace (<see cref="CmdletOutput.OnPipelineThreadAsync{T}"/>).
 /// Ctrl+C (StopProcessing) cancels the block's token and releases the pipeline thread at once.
 /// </summary>
 public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
@@ -49,8 +50,8 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     private void RunBlock(Func<CmdletOutput, CancellationToken, Task> block)
     {
         using var queue = new BlockingCollection<Action>();
-        var output = new CmdletOutput(queue, this, canShowProgress);
         CancellationToken token = stopping.Token;
+        var output = new CmdletOutput(queue, this, canShowProgress, token);
 
         Task work = Task.Run(async () =>
         {
@@ -105,21 +106,54 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         SessionState.PSVariable.GetValue("PSPrivateMetadata") is PSObject metadata && metadata.Properties["JobId"] is not null;
 
     /// <summary>
-    /// What a block running on the thread pool may write. Every call hands the write to the
-    /// pipeline thread; nothing here blocks the caller.
+    /// What a block running on the thread pool may write, or have run in the runspace. Every call hands
+    /// its work to the pipeline thread; nothing here blocks the caller.
     /// </summary>
     public sealed class CmdletOutput
     {
         private readonly BlockingCollection<Action> queue;
         private readonly Cmdlet cmdlet;
         private readonly bool canShowProgress;
+        private readonly CancellationToken stopping;
 
-        internal CmdletOutput(BlockingCollection<Action> queue, Cmdlet cmdlet, bool canShowProgress)
+        internal CmdletOutput(BlockingCollection<Action> queue, Cmdlet cmdlet, bool canShowProgress, CancellationToken stopping)
         {
             this.queue = queue;
             this.cmdlet = cmdlet;
             this.canShowProgress = canShowProgress;
+            this.stopping = stopping;
         }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> on the pipeline thread, after the writes queued before it, and gives its result
+        /// (or its exception): for what needs the runspace, such as the Az context or a piped object's properties.
+        /// </summary>
+        public async Task<T> OnPipelineThreadAsync<T>(Func<T> work)
+        {
+            var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            // Once the pipeline stops nothing is taken from the queue: the block is released, not left waiting.
+            using CancellationTokenRegistration stopped = stopping.Register(() => result.TrySetCanceled(stopping));
+            Post(_ =>
+            {
+                try
+                {
+                    result.TrySetResult(work());
+                }
+                catch (Exception ex)
+                {
+                    result.TrySetException(ex);
+                }
+            });
+            return await result.Task.ConfigureAwait(false);
+        }
+
+        /// <summary>Runs <paramref name="work"/> on the pipeline thread, as <see cref="OnPipelineThreadAsync{T}"/> does, for its effects.</summary>
+        public Task OnPipelineThreadAsync(Action work) => OnPipelineThreadAsync(() =>
+        {
+            work();
+            return true;
+        });
 
         public void WriteObject(object? value) => Post(c => c.WriteObject(value));
 

@@ -24,13 +24,10 @@ public sealed class EndpointTester
     /// <summary>Writes the results registry by registry, in the order asked, as each registry completes.</summary>
     public async Task TestAsync(IReadOnlyList<EndpointTestRequest> requests, Action<EndpointTest> write, CancellationToken cancellationToken)
     {
-        using var throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
-        List<Task<List<EndpointTest>>> registries = Group(requests)
-            .Select(registry => TestRegistryAsync(registry, throttle, cancellationToken))
-            .ToList();
-        foreach (Task<List<EndpointTest>> registry in registries)
+        IAsyncEnumerable<List<EndpointTest>> registries = Throttle.InOrderAsync(Group(requests), options.ThrottleLimit, registry => TestRegistryAsync(registry, cancellationToken), cancellationToken);
+        await foreach (List<EndpointTest> registry in registries.ConfigureAwait(false))
         {
-            foreach (EndpointTest result in await registry.ConfigureAwait(false))
+            foreach (EndpointTest result in registry)
             {
                 write(result);
             }
@@ -48,34 +45,26 @@ public sealed class EndpointTester
                     : new EndpointTestRequest { Target = host.First().Target, Resolutions = host.SelectMany(r => r.Resolutions!).ToList() })
                 .ToList());
 
-    private async Task<List<EndpointTest>> TestRegistryAsync(List<EndpointTestRequest> registry, SemaphoreSlim throttle, CancellationToken cancellationToken)
+    private async Task<List<EndpointTest>> TestRegistryAsync(List<EndpointTestRequest> registry, CancellationToken cancellationToken)
     {
-        await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pullPath = new PullPath(options.Repository is not null);
+        List<Task<List<EndpointTest>>> endpoints = registry.Select(r => TestEndpointAsync(r, pullPath, cancellationToken)).ToList();
+
+        // The host blobs are redirected to is tested as soon as one REST probe finds it, not after the others:
+        // a REST address that drops packets (an IPv6 path) must not add its timeout to the redirected host's.
+        Task<List<EndpointTest>> redirected = TestRedirectedHostAsync(registry, pullPath, cancellationToken);
         try
         {
-            var pullPath = new PullPath(options.Repository is not null);
-            List<Task<List<EndpointTest>>> endpoints = registry.Select(r => TestEndpointAsync(r, pullPath, cancellationToken)).ToList();
-
-            // The host blobs are redirected to is tested as soon as one REST probe finds it, not after the others:
-            // a REST address that drops packets (an IPv6 path) must not add its timeout to the redirected host's.
-            Task<List<EndpointTest>> redirected = TestRedirectedHostAsync(registry, pullPath, cancellationToken);
-            try
-            {
-                await Task.WhenAll(endpoints.Where((_, i) => registry[i].Target.Role == EndpointPurpose.Rest)).ConfigureAwait(false);
-            }
-            finally
-            {
-                pullPath.Close();
-            }
-
-            var results = (await Task.WhenAll(endpoints).ConfigureAwait(false)).SelectMany(r => r).ToList();
-            results.AddRange(await redirected.ConfigureAwait(false));
-            return results;
+            await Task.WhenAll(endpoints.Where((_, i) => registry[i].Target.Role == EndpointPurpose.Rest)).ConfigureAwait(false);
         }
         finally
         {
-            throttle.Release();
+            pullPath.Close();
         }
+
+        var results = (await Task.WhenAll(endpoints).ConfigureAwait(false)).SelectMany(r => r).ToList();
+        results.AddRange(await redirected.ConfigureAwait(false));
+        return results;
     }
 
     /// <summary>The host the pull path was redirected to, when no request named it; nothing when there was no redirect.</summary>
