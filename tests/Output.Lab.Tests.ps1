@@ -166,6 +166,7 @@ Describe 'Serialized output' {
         $json | Should -Match '"Severity": "Error"'
         $json | Should -Match '"Role": "Rest"'
         $json | Should -Match '"DurationMs": \d+(\.\d+)?,'
+        $json | Should -Not -Match '"Duration":|"Ticks":|"TotalMilliseconds":' -Because 'durations serialize as milliseconds only'
         ($json | ConvertFrom-Json).Verdict | Should -Be $Shapes.Output.Verdict
     }
 
