@@ -199,8 +199,7 @@ Describe 'Get-AcrNetworkRule when the lab ARM fails' {
         $azureCliConfig = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "acrnetwork-cli-$([guid]::NewGuid())")
         try {
             $noCredential = @{ IDENTITY_ENDPOINT = $null; MSI_ENDPOINT = $null; AZURE_CLIENT_ID = $null; AZURE_TENANT_ID = $null; AZURE_FEDERATED_TOKEN_FILE = $null; AZURE_POD_IDENTITY_AUTHORITY_HOST = $null; AZURE_CONFIG_DIR = $azureCliConfig.FullName }
-            $cloud = $lab.Environment | ConvertTo-Json -Compress
-            $earlierCall = "Import-Module '$modulePath'; `$null = Get-AcrNetworkRule -Name '$($lab.RegistryName)' -Environment ('$cloud' | ConvertFrom-Json -AsHashtable) -ErrorAction SilentlyContinue"
+            $earlierCall = "Import-Module `$in.ModulePath; `$null = Get-AcrNetworkRule -Name '$($lab.RegistryName)' -Environment `$in.Environment -ErrorAction SilentlyContinue"
 
             $first = Invoke-LabNetworkRule -Lab $lab -Arguments "-Name '$($lab.RegistryName)'" -Environment $noCredential
             $second = Invoke-LabNetworkRule -Lab $lab -Arguments "-Name '$($lab.RegistryName)'" -Prelude $earlierCall -Environment $noCredential
