@@ -11,13 +11,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
 
     $clientScript = @'
 $ErrorActionPreference = 'Stop'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 function Summary($diagnosis) {
     [ordered]@{
@@ -44,54 +41,23 @@ $result.Piped = Summary $piped
 '<<RESULT>>' + (ConvertTo-Json -InputObject $result -Depth 5 -Compress)
 '@
 
-    $modulePath = Get-BuiltModulePath
-    $labModule = Join-Path $PSScriptRoot 'lab/AcrLab.psm1'
-    $started = [System.Collections.Concurrent.ConcurrentBag[string]]::new()
-    $script:Measured = @{}
-    $measurements = Get-AcrLabScenario | Where-Object ClientNetwork | ForEach-Object Name | ForEach-Object -ThrottleLimit 2 -Parallel {
-        $ErrorActionPreference = 'Stop'
-        Import-Module $using:labModule -Force
-        $lab = $null
-        try {
-            $lab = Start-AcrLab -Scenario $_
-            ($using:started).Add($lab.Id)
-            $in = @{
-                ModulePath  = $using:modulePath
-                Environment = $lab.Environment
-                Registry    = $lab.RegistryName
-                LoginServer = $lab.LoginServer
-                Repository  = $lab.Repository
-                ArmToken    = $lab.ArmAccessToken
-                PullToken   = $lab.PullAccessToken
-                SubnetId    = $lab.ClientSubnetId
-                TimeoutSec  = 3
-            }
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 4)))
-            $accessLog = Join-Path $lab.WorkDir 'nginx/access.log'
-            $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -TimeoutSec 180 -ArgumentList @(
-                (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n$($using:clientScript)")
-            $marker = $run.StdOut.IndexOf('<<RESULT>>')
-            [pscustomobject]@{
-                Name       = $_
-                SubnetId   = $lab.ClientSubnetId
-                Output     = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
-                RawOutput  = ($run.StdOut + $run.StdErr) -replace '\x1b\[[0-9;]*m'
-                AccessLog  = @(Get-Content -LiteralPath $accessLog)
-                Error      = $null
-            }
+    $script:Measured = Invoke-AcrLabScenario -Scenario (Get-AcrLabScenario | Where-Object ClientNetwork | ForEach-Object Name) -Context @{ ClientScript = $clientScript } -Measure {
+        param($lab, $context)
+        $run = Invoke-AcrLabClient -Lab $lab -TimeoutSec 180 -Script $context.ClientScript -InputObject @{
+            SubnetId    = $lab.ClientSubnetId
+            TimeoutSec  = 3
         }
-        catch {
-            [pscustomobject]@{ Name = $_; Error = "$_"; Output = $null }
-        }
-        finally {
-            if ($lab) { Stop-AcrLab -Id $lab.Id }
+        [pscustomobject]@{
+            SubnetId   = $lab.ClientSubnetId
+            Output     = $run.Output
+            RawOutput  = $run.Raw
+            AccessLog  = @(Get-Content -LiteralPath (Join-Path $lab.WorkDir 'nginx/access.log'))
         }
     }
-    foreach ($measurement in $measurements) { $script:Measured[$measurement.Name] = $measurement }
 }
 
 AfterAll {
-    if ($started) { foreach ($id in $started) { Stop-AcrLab -Id $id } }
+    Stop-AcrLabSuite
 }
 
 Describe 'Invoke-AcrTroubleshooter -ClientSubnetId in scenario <Name>' -ForEach $cases {

@@ -1,17 +1,13 @@
 #requires -Modules Pester
-# Tab completion of registry names and regions as the lab's client sees it: TabExpansion2 in a pwsh inside
+# Tab completion of registry names, regions and repositories as the lab's client sees it: TabExpansion2 in a pwsh inside
 # the client namespace, reading the lab's Resource Graph with -AccessToken or the Az context (the stand-in
 # Az.Accounts), and with no credential at all. Needs root, like the lab.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
-    $modulePath = Get-BuiltModulePath
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
     $standInAz = Join-Path $PSScriptRoot 'stand-ins/Az.Accounts'
     # A registry replicated from westus to eastus.
-    $lab = Start-AcrLab -Scenario data-endpoint-region-blocked
-    $graphLog = Join-Path $lab.WorkDir 'nginx/access.log'
+    $lab = Start-AcrLabSuite -Scenario data-endpoint-region-blocked
 
     function Invoke-LabCompletion {
         <#
@@ -21,30 +17,20 @@ BeforeAll {
         session wrote to its error stream, and the Resource Graph requests the completions caused.
         #>
         param([Parameter(Mandatory)] [string[]] $Line, [string] $Prelude = '', [hashtable] $Environment = @{})
-        $cloud = $lab.Environment | ConvertTo-Json -Compress
-        $lines = ($Line | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }) -join ', '
-        $script = @"
+        $run = Invoke-AcrLabClient -Lab $lab -TimeoutSec 120 -Environment $Environment -InputObject @{ Environment = $lab.Environment; Lines = $Line } -Script @"
 $Prelude
-Import-Module '$modulePath'
-`$environment = '$cloud' | ConvertFrom-Json -AsHashtable
-`$completions = @(foreach (`$line in @($lines)) {
+Import-Module `$in.ModulePath
+`$environment = `$in.Environment
+`$completions = @(foreach (`$line in `$in.Lines) {
     (TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText -join ','
 })
-[pscustomobject]@{ Completions = `$completions; Errors = @(`$Error | ForEach-Object { "`$_" }) } | ConvertTo-Json -Depth 4
+'<<RESULT>>' + ([pscustomobject]@{ Completions = `$completions; Errors = @(`$Error | ForEach-Object { "`$_" }) } | ConvertTo-Json -Depth 4)
 "@
-        $logBefore = @(Get-Content -LiteralPath $graphLog -ErrorAction Ignore).Count
-        $previous = @{}
-        foreach ($name in $Environment.Keys) { $previous[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-        try {
-            $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -ArgumentList @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $script) -TimeoutSec 120
-        }
-        finally {
-            foreach ($name in $previous.Keys) { [Environment]::SetEnvironmentVariable($name, $previous[$name]) }
-        }
         if ($run.ExitCode -ne 0 -or $run.TimedOut) { throw "The lab client failed ($($run.ExitCode)): $($run.StdErr)$($run.StdOut)" }
-        $result = $run.StdOut | ConvertFrom-Json
+        $result = $run.Output
         $result | Add-Member -NotePropertyName StdErr -NotePropertyValue $run.StdErr
-        $result | Add-Member -NotePropertyName GraphRequests -NotePropertyValue @(Get-Content -LiteralPath $graphLog | Select-Object -Skip $logBefore | Where-Object { $_ -match 'Microsoft\.ResourceGraph' }).Count
+        $result | Add-Member -NotePropertyName GraphRequests -NotePropertyValue @($run.AccessLog | Where-Object { $_ -match 'Microsoft\.ResourceGraph' }).Count
+        $result | Add-Member -NotePropertyName CatalogRequests -NotePropertyValue @($run.AccessLog | Where-Object { $_ -match 'GET /v2/_catalog' }).Count
         $result
     }
 
@@ -53,7 +39,7 @@ Import-Module '$modulePath'
 }
 
 AfterAll {
-    if ($lab) { Stop-AcrLab -Id $lab.Id }
+    Stop-AcrLabSuite
 }
 
 Describe 'Tab completion in the lab' {
@@ -99,5 +85,35 @@ Describe 'Tab completion in the lab' {
         $result.Errors | Should -BeNullOrEmpty
         $result.StdErr | Should -BeNullOrEmpty
         $result.GraphRequests | Should -Be 0
+    }
+
+    It 'completes -Repository from the registry''s catalog with -AccessToken, one catalog read for all, no token shown' {
+        $token = $lab.ArmAccessToken
+        $repository = ($lab.Repository -split ':')[0]
+        $result = Invoke-LabCompletion -Line @(
+            "Test-AcrEndpoint -Environment `$environment -AccessToken '$token' -Name $($lab.RegistryName) -Repository "
+            "Invoke-AcrTroubleshooter -Environment `$environment -AccessToken '$token' -LoginServer $($lab.LoginServer) -Repository $($repository.Substring(0, 3))"
+            "Invoke-AcrTroubleshooter -Environment `$environment -AccessToken '$token' -LoginServer $($lab.LoginServer) -Repository zz"
+        )
+
+        $result.Completions[0] | Should -Be $repository
+        $result.Completions[1] | Should -Be $repository
+        $result.Completions[2] | Should -BeNullOrEmpty
+        $result.CatalogRequests | Should -Be 1 -Because 'the catalog is kept for a minute per registry and credential'
+        $result.Errors | Should -BeNullOrEmpty
+        "$($result.StdErr)" | Should -Not -Match ([regex]::Escape($token))
+    }
+
+    It 'offers no repository, silently, without a credential or a registry' {
+        $result = Invoke-LabCompletion -Environment $noCredential -Line @(
+            "Test-AcrEndpoint -Environment `$environment -Name $($lab.RegistryName) -Repository "
+            "Test-AcrEndpoint -Environment `$environment -Repository "
+        )
+
+        $result.Completions[0] | Should -BeNullOrEmpty
+        $result.Completions[1] | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $result.StdErr | Should -BeNullOrEmpty
+        $result.CatalogRequests | Should -Be 0
     }
 }

@@ -5,23 +5,14 @@
 # inside the client namespace. Needs root.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
 
-    $script:Lab = Start-AcrLab -Scenario healthy
+    $script:Lab = Start-AcrLabSuite -Scenario healthy
     $script:BadToken = 'not-a-token-' + [guid]::NewGuid().ToString('n')
-    $in = @{
-        ModulePath  = Get-BuiltModulePath
-        Environment = $Lab.Environment
-        LoginServer = $Lab.LoginServer
+    $run = Invoke-AcrLabClient -Lab $script:Lab -InputObject @{
         Token       = $script:BadToken
-    }
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in)))
-    $run = Invoke-AcrLabCommand -Lab $script:Lab -FilePath dotnet -TimeoutSec 300 -ArgumentList @(
-        (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n" + @'
+    } -Script @'
 $ErrorActionPreference = 'Stop'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $PSStyle.OutputRendering = 'PlainText'
 $VerbosePreference = 'Continue'
@@ -37,14 +28,13 @@ Invoke-AcrTroubleshooter -LoginServer $in.LoginServer -Environment $in.Environme
     View     = $diagnosis | Format-List | Out-String -Width 160
     Streams  = @($streams)
 }))
-'@)
-    $marker = $run.StdOut.IndexOf('<<RESULT>>')
-    $script:Raw = $run.StdOut + $run.StdErr
-    $script:Result = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
+'@
+    $script:Raw = $run.Raw
+    $script:Result = $run.Output
 }
 
 AfterAll {
-    if ($script:Lab) { Stop-AcrLab -Lab $script:Lab }
+    Stop-AcrLabSuite
 }
 
 Describe 'Invoke-AcrTroubleshooter with a token ARM refuses' {

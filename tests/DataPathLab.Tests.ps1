@@ -17,15 +17,12 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
 
     # What the module is asked in every lab, as the lab's client. Streams other than output are captured
     # (with verbose and debug on) so the test can prove no token or signature reaches them.
     $clientScript = @'
 $ErrorActionPreference = 'Stop'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $VerbosePreference = 'Continue'
 $DebugPreference = 'Continue'
@@ -89,96 +86,66 @@ $result.Streams = @($streams)
 '@
 
     $scenarioNames = @(Get-AcrLabScenario | Where-Object { -not $_.Config['DualStack'] } | ForEach-Object Name)
-    $modulePath = Get-BuiltModulePath
-    $labModule = Join-Path $PSScriptRoot 'lab/AcrLab.psm1'
-    $labProbe = Join-Path $PSScriptRoot 'lab/LabProbe.ps1'
-    $started = [System.Collections.Concurrent.ConcurrentBag[string]]::new()
-
-    $script:Measured = @{}
-    $measurements = $scenarioNames | ForEach-Object -ThrottleLimit 3 -Parallel {
-        $ErrorActionPreference = 'Stop'
-        Import-Module $using:labModule -Force
-        . $using:labProbe
-        $name = $_
-        $lab = $null
-        try {
-            $lab = Start-AcrLab -Scenario $name
-            ($using:started).Add($lab.Id)
-            $config = $lab.Scenario.Config
-            $export = [ordered]@{
-                Name                = $lab.RegistryName
-                LoginServer         = $lab.LoginServer
-                ResourceId          = $lab.ResourceId
-                Location            = $config.Location
-                Sku                 = $config.Sku
-                PublicNetworkAccess = $config.PublicNetworkAccess
-                DataEndpointEnabled = $config.DataEndpointEnabled
-                DataEndpoints       = @($lab.Endpoints | Where-Object Role -EQ 'Data' | ForEach-Object { @{ Region = $_.Region; HostName = $_.Fqdn } })
-                Replications        = @($config.Replications | ForEach-Object { @{ Name = $_; Region = $_ } })
-                PrivateEndpoints    = @($config.PrivateEndpoints | ForEach-Object {
-                        @{
-                            Name             = $_.Name
-                            ResourceId       = "/subscriptions/$($lab.SubscriptionId)/resourceGroups/$($lab.ResourceGroupName)/providers/Microsoft.Network/privateEndpoints/$($_.Name)"
-                            ConnectionStatus = $_.ConnectionStatus
-                            Addresses        = @($lab.Endpoints | Where-Object { $_.PrivateAddress } | ForEach-Object { @{ Fqdn = $_.Fqdn; IPAddress = $_.PrivateAddress } })
-                        }
-                    })
-            }
-            $storage = $lab.Endpoints | Where-Object Role -EQ 'Storage' | ForEach-Object { @{ Registry = $lab.RegistryName; Fqdn = $_.Fqdn; Region = $_.Region } }
-            # Behind a proxy the client reaches only the public DNS server (forwarded by the proxy host).
-            $dnsServers = if ($lab.Proxy) { @($lab.DnsServers.Public) } else { @($lab.DnsServers.Public, $lab.DnsServers.Private) }
-            $in = @{
-                ModulePath  = $using:modulePath
-                Environment = $lab.Environment
-                Token       = $lab.ArmAccessToken
-                Repository  = $lab.Repository
-                LoginServer = $lab.LoginServer
-                ConfigJson  = ConvertTo-Json -InputObject $export -Depth 6
-                Storage     = $storage
-                DnsServers  = $dnsServers
-                MeasureStop = $lab.Scenario.Probe.Rest['TcpStatus'] -eq 'Timeout'
-                Proxy       = $lab.Proxy
-                ResourceId  = $lab.ResourceId
-                ReadArm     = @($config.PrivateEndpoints).Count -gt 0
-                # ARM's address: a lab host that serves HTTPS and no DNS.
-                ServerWithoutDns = if (-not $lab.Proxy) { $lab.Addresses[([uri]$lab.Environment.ResourceManagerUrl).Host].Public }
-            }
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 6)))
-            $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -TimeoutSec 180 -ArgumentList @(
-                (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n$($using:clientScript)")
-            $marker = $run.StdOut.IndexOf('<<RESULT>>')
-            $targets = @(Get-LabProbeTarget -Lab $lab | Where-Object Entry -NE 'Arm')
-            $dig = @{}
-            foreach ($fqdn in $targets.Fqdn | Sort-Object -Unique) { $dig[$fqdn] = Resolve-LabName -Lab $lab -Name $fqdn }
-            [pscustomobject]@{
-                Name       = $name
-                Lab        = [pscustomobject]@{
-                    RegistryName  = $lab.RegistryName
-                    LoginServer   = $lab.LoginServer
-                    EgressAddress = $lab.EgressAddress
-                    ProxyUri      = $lab.Proxy.Uri
-                    ProxyPassword = $lab.Proxy.Password
-                    Token         = $lab.ArmAccessToken
-                    Addresses     = $lab.Addresses
-                    DnsServers    = $lab.DnsServers
-                    Endpoints     = $lab.Endpoints
-                }
-                Targets    = $targets
-                Dig        = $dig
-                Output     = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
-                RawOutput  = ($run.StdOut + $run.StdErr) -replace '\x1b\[[0-9;]*m'
-                ExitCode   = $run.ExitCode
-                Error      = $null
-            }
+    $script:Measured = Invoke-AcrLabScenario -Scenario $scenarioNames -ThrottleLimit 3 -Context @{ ClientScript = $clientScript; LabProbe = (Join-Path $PSScriptRoot 'lab/LabProbe.ps1') } -Measure {
+        param($lab, $context)
+        . $context.LabProbe
+        $config = $lab.Scenario.Config
+        $export = [ordered]@{
+            Name                = $lab.RegistryName
+            LoginServer         = $lab.LoginServer
+            ResourceId          = $lab.ResourceId
+            Location            = $config.Location
+            Sku                 = $config.Sku
+            PublicNetworkAccess = $config.PublicNetworkAccess
+            DataEndpointEnabled = $config.DataEndpointEnabled
+            DataEndpoints       = @($lab.Endpoints | Where-Object Role -EQ 'Data' | ForEach-Object { @{ Region = $_.Region; HostName = $_.Fqdn } })
+            Replications        = @($config.Replications | ForEach-Object { @{ Name = $_; Region = $_ } })
+            PrivateEndpoints    = @($config.PrivateEndpoints | ForEach-Object {
+                    @{
+                        Name             = $_.Name
+                        ResourceId       = "/subscriptions/$($lab.SubscriptionId)/resourceGroups/$($lab.ResourceGroupName)/providers/Microsoft.Network/privateEndpoints/$($_.Name)"
+                        ConnectionStatus = $_.ConnectionStatus
+                        Addresses        = @($lab.Endpoints | Where-Object { $_.PrivateAddress } | ForEach-Object { @{ Fqdn = $_.Fqdn; IPAddress = $_.PrivateAddress } })
+                    }
+                })
         }
-        catch {
-            [pscustomobject]@{ Name = $name; Error = "$_"; Output = $null }
+        $storage = $lab.Endpoints | Where-Object Role -EQ 'Storage' | ForEach-Object { @{ Registry = $lab.RegistryName; Fqdn = $_.Fqdn; Region = $_.Region } }
+        # Behind a proxy the client reaches only the public DNS server (forwarded by the proxy host).
+        $dnsServers = if ($lab.Proxy) { @($lab.DnsServers.Public) } else { @($lab.DnsServers.Public, $lab.DnsServers.Private) }
+        $run = Invoke-AcrLabClient -Lab $lab -TimeoutSec 180 -Script $context.ClientScript -InputObject @{
+            Token       = $lab.ArmAccessToken
+            ConfigJson  = ConvertTo-Json -InputObject $export -Depth 6
+            Storage     = $storage
+            DnsServers  = $dnsServers
+            MeasureStop = $lab.Scenario.Probe.Rest['TcpStatus'] -eq 'Timeout'
+            Proxy       = $lab.Proxy
+            ResourceId  = $lab.ResourceId
+            ReadArm     = @($config.PrivateEndpoints).Count -gt 0
+            # ARM's address: a lab host that serves HTTPS and no DNS.
+            ServerWithoutDns = if (-not $lab.Proxy) { $lab.Addresses[([uri]$lab.Environment.ResourceManagerUrl).Host].Public }
         }
-        finally {
-            if ($lab) { Stop-AcrLab -Id $lab.Id }
+        $targets = @(Get-LabProbeTarget -Lab $lab | Where-Object Entry -NE 'Arm')
+        $dig = @{}
+        foreach ($fqdn in $targets.Fqdn | Sort-Object -Unique) { $dig[$fqdn] = Resolve-LabName -Lab $lab -Name $fqdn }
+        [pscustomobject]@{
+            Lab        = [pscustomobject]@{
+                RegistryName  = $lab.RegistryName
+                LoginServer   = $lab.LoginServer
+                EgressAddress = $lab.EgressAddress
+                ProxyUri      = $lab.Proxy.Uri
+                ProxyPassword = $lab.Proxy.Password
+                Token         = $lab.ArmAccessToken
+                Addresses     = $lab.Addresses
+                DnsServers    = $lab.DnsServers
+                Endpoints     = $lab.Endpoints
+            }
+            Targets    = $targets
+            Dig        = $dig
+            Output     = $run.Output
+            RawOutput  = $run.Raw
+            ExitCode   = $run.ExitCode
         }
     }
-    foreach ($measurement in $measurements) { $script:Measured[$measurement.Name] = $measurement }
 
     function Get-Role([string] $Entry) { if ($Entry -eq 'Rest') { 'Rest' } elseif ($Entry -eq 'Storage') { 'Storage' } else { 'Data' } }
 
@@ -188,7 +155,7 @@ $result.Streams = @($streams)
 
 AfterAll {
     # Normally each lab is already down; this catches a run interrupted half-way.
-    if ($started) { foreach ($id in $started) { Stop-AcrLab -Id $id } }
+    Stop-AcrLabSuite
 }
 
 Describe 'The data path in scenario <Name>' -ForEach $scenarios {

@@ -5,39 +5,29 @@
 # module runs in a fresh pwsh inside the client namespace. Needs root.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
 
-    $script:Lab = Start-AcrLab -Scenario healthy-private-endpoint
+    $script:Lab = Start-AcrLabSuite -Scenario healthy-private-endpoint
     $script:PublicDns = $Lab.DnsServers.Public
     $script:PrivateAddress = ($Lab.Endpoints | Where-Object { $_.Fqdn -eq $Lab.LoginServer -and $_.PrivateAddress }).PrivateAddress
-    $in = @{
-        ModulePath  = Get-BuiltModulePath
-        Environment = $Lab.Environment
-        LoginServer = $Lab.LoginServer
+    $run = Invoke-AcrLabClient -Lab $script:Lab -InputObject @{
         Token       = $Lab.ArmAccessToken
         DnsServer   = $script:PublicDns
-    }
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in)))
-    $run = Invoke-AcrLabCommand -Lab $script:Lab -FilePath dotnet -TimeoutSec 300 -ArgumentList @(
-        (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n" + @'
+    } -Script @'
 $ErrorActionPreference = 'Stop'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $diagnosis = Invoke-AcrTroubleshooter -LoginServer $in.LoginServer -Environment $in.Environment -AccessToken $in.Token -DnsServer $in.DnsServer -TimeoutSec 3
 '<<RESULT>>' + (ConvertTo-Json -Depth 4 -Compress -InputObject ([ordered]@{
     Verdict  = "$($diagnosis.Verdict)"
     Findings = @($diagnosis.Findings | ForEach-Object { [ordered]@{ Code = $_.Code; Scope = "$($_.Scope)"; Target = $_.Target; Evidence = @($_.Evidence); Remediation = $_.Remediation } })
 }))
-'@)
-    $marker = $run.StdOut.IndexOf('<<RESULT>>')
-    $script:Raw = $run.StdOut + $run.StdErr
-    $script:Result = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
+'@
+    $script:Raw = $run.Raw
+    $script:Result = $run.Output
 }
 
 AfterAll {
-    if ($script:Lab) { Stop-AcrLab -Lab $script:Lab }
+    Stop-AcrLabSuite
 }
 
 Describe 'Invoke-AcrTroubleshooter with a -DnsServer that answers public for a private registry' {

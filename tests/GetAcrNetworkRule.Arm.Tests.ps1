@@ -11,10 +11,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
     Install-AcrLabPrerequisite
-    $modulePath = Get-BuiltModulePath
     $standInAz = Join-Path $PSScriptRoot 'stand-ins/Az.Accounts'
 
     function Invoke-LabNetworkRule {
@@ -29,35 +27,24 @@ BeforeAll {
             [string] $Prelude = '',
             [hashtable] $Environment = @{}
         )
-        $cloud = $Lab.Environment | ConvertTo-Json -Compress
-        $script = @"
+        $run = Invoke-AcrLabClient -Lab $Lab -TimeoutSec 120 -Environment $Environment -InputObject @{ Environment = $Lab.Environment } -Script @"
 `$ErrorActionPreference = 'Stop'
 `$PSStyle.OutputRendering = 'PlainText'
 $Prelude
-Import-Module '$modulePath'
-`$environment = '$cloud' | ConvertFrom-Json -AsHashtable
+Import-Module `$in.ModulePath
+`$environment = `$in.Environment
 `$output = @(Get-AcrNetworkRule $Arguments -Environment `$environment -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1)
-[pscustomobject]@{
+'<<RESULT>>' + ([pscustomobject]@{
     Registries = @(`$output | Where-Object { `$_ -is [AcrNetwork.RegistryNetworkConfig] })
     Verbose    = @(`$output | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
     Warnings   = @(`$warnings | ForEach-Object Message)
     Errors     = @(`$failures | ForEach-Object { [pscustomobject]@{ Id = `$_.FullyQualifiedErrorId; Category = "`$(`$_.CategoryInfo.Category)"; Target = "`$(`$_.TargetObject)"; Message = `$_.Exception.Message } })
-} | ConvertTo-Json -Depth 10 -EnumsAsStrings
+} | ConvertTo-Json -Depth 10 -EnumsAsStrings)
 "@
-        $accessLog = Join-Path $Lab.WorkDir 'nginx/access.log'
-        $logBefore = @(Get-Content -LiteralPath $accessLog -ErrorAction Ignore).Count
-        $previous = @{}
-        foreach ($name in $Environment.Keys) { $previous[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-        try {
-            $run = Invoke-AcrLabCommand -Lab $Lab -FilePath dotnet -ArgumentList @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $script) -TimeoutSec 120
-        }
-        finally {
-            foreach ($name in $previous.Keys) { [Environment]::SetEnvironmentVariable($name, $previous[$name]) }
-        }
         if ($run.ExitCode -ne 0 -or $run.TimedOut) { throw "The lab client failed ($($run.ExitCode)): $($run.StdErr)$($run.StdOut)" }
-        $result = $run.StdOut | ConvertFrom-Json
-        $result | Add-Member -NotePropertyName Raw -NotePropertyValue "$($run.StdOut)$($run.StdErr)"
-        $result | Add-Member -NotePropertyName ArmRequests -NotePropertyValue @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logBefore | Where-Object { $_ -match ' management\.lab\.test "' })
+        $result = $run.Output
+        $result | Add-Member -NotePropertyName Raw -NotePropertyValue $run.Raw
+        $result | Add-Member -NotePropertyName ArmRequests -NotePropertyValue @($run.AccessLog | Where-Object { $_ -match ' management\.lab\.test "' })
         $result
     }
 }
@@ -212,8 +199,7 @@ Describe 'Get-AcrNetworkRule when the lab ARM fails' {
         $azureCliConfig = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "acrnetwork-cli-$([guid]::NewGuid())")
         try {
             $noCredential = @{ IDENTITY_ENDPOINT = $null; MSI_ENDPOINT = $null; AZURE_CLIENT_ID = $null; AZURE_TENANT_ID = $null; AZURE_FEDERATED_TOKEN_FILE = $null; AZURE_POD_IDENTITY_AUTHORITY_HOST = $null; AZURE_CONFIG_DIR = $azureCliConfig.FullName }
-            $cloud = $lab.Environment | ConvertTo-Json -Compress
-            $earlierCall = "Import-Module '$modulePath'; `$null = Get-AcrNetworkRule -Name '$($lab.RegistryName)' -Environment ('$cloud' | ConvertFrom-Json -AsHashtable) -ErrorAction SilentlyContinue"
+            $earlierCall = "Import-Module `$in.ModulePath; `$null = Get-AcrNetworkRule -Name '$($lab.RegistryName)' -Environment `$in.Environment -ErrorAction SilentlyContinue"
 
             $first = Invoke-LabNetworkRule -Lab $lab -Arguments "-Name '$($lab.RegistryName)'" -Environment $noCredential
             $second = Invoke-LabNetworkRule -Lab $lab -Arguments "-Name '$($lab.RegistryName)'" -Prelude $earlierCall -Environment $noCredential

@@ -13,15 +13,12 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
     $script:TimeoutSec = 3
 
     # Both diagnoses, as a user types them, with every stream captured so the test can prove no token reaches one.
     $clientScript = @'
 $ErrorActionPreference = 'Stop'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $PSStyle.OutputRendering = 'PlainText'
 $VerbosePreference = 'Continue'
@@ -62,52 +59,23 @@ $result = [ordered]@{
 '<<RESULT>>' + (ConvertTo-Json -InputObject $result -Depth 3 -Compress)
 '@
 
-    $modulePath = Get-BuiltModulePath
-    $labModule = Join-Path $PSScriptRoot 'lab/AcrLab.psm1'
-    $started = [System.Collections.Concurrent.ConcurrentBag[string]]::new()
-    $script:Measured = @{}
-    $measurements = Get-AcrLabScenario | ForEach-Object Name | ForEach-Object -ThrottleLimit 2 -Parallel {
-        $ErrorActionPreference = 'Stop'
-        Import-Module $using:labModule -Force
-        $lab = $null
-        try {
-            $lab = Start-AcrLab -Scenario $_
-            ($using:started).Add($lab.Id)
-            $in = @{
-                ModulePath  = $using:modulePath
-                Environment = $lab.Environment
-                LoginServer = $lab.LoginServer
-                Repository  = $lab.Repository
-                ArmToken    = $lab.ArmAccessToken
-                PullToken   = $lab.PullAccessToken
-                AksClusterId = $lab.AksClusterId
-                TimeoutSec  = $using:TimeoutSec
-            }
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 4)))
-            $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -TimeoutSec 180 -ArgumentList @(
-                (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n$($using:clientScript)")
-            $marker = $run.StdOut.IndexOf('<<RESULT>>')
-            [pscustomobject]@{
-                Name      = $_
-                Tokens    = @($lab.ArmAccessToken, $lab.PullAccessToken)
-                Output    = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
-                RawOutput = ($run.StdOut + $run.StdErr) -replace '\x1b\[[0-9;]*m'
-                ExitCode  = $run.ExitCode
-                Error     = $null
-            }
+    $script:Measured = Invoke-AcrLabScenario -Scenario (Get-AcrLabScenario | ForEach-Object Name) -Context @{ ClientScript = $clientScript; TimeoutSec = $script:TimeoutSec } -Measure {
+        param($lab, $context)
+        $run = Invoke-AcrLabClient -Lab $lab -TimeoutSec 180 -Script $context.ClientScript -InputObject @{
+            AksClusterId = $lab.AksClusterId
+            TimeoutSec   = $context.TimeoutSec
         }
-        catch {
-            [pscustomobject]@{ Name = $_; Error = "$_"; Output = $null }
-        }
-        finally {
-            if ($lab) { Stop-AcrLab -Id $lab.Id }
+        [pscustomobject]@{
+            Tokens    = @($lab.ArmAccessToken, $lab.PullAccessToken)
+            Output    = $run.Output
+            RawOutput = $run.Raw
+            ExitCode  = $run.ExitCode
         }
     }
-    foreach ($measurement in $measurements) { $script:Measured[$measurement.Name] = $measurement }
 }
 
 AfterAll {
-    if ($started) { foreach ($id in $started) { Stop-AcrLab -Id $id } }
+    Stop-AcrLabSuite
 }
 
 Describe 'Invoke-AcrTroubleshooter in scenario <Name>, <Mode>' -ForEach $cases {

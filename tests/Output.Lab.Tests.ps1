@@ -5,11 +5,9 @@
 # fresh pwsh processes inside the client namespace. Needs root.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
 
-    $script:Lab = Start-AcrLab -Scenario public-blocked-by-ip-rule
+    $script:Lab = Start-AcrLabSuite -Scenario public-blocked-by-ip-rule
     $in = @{
         ModulePath  = Get-BuiltModulePath
         Environment = $Lab.Environment
@@ -18,23 +16,14 @@ BeforeAll {
         Repository  = $Lab.Repository
         ArmToken    = $Lab.ArmAccessToken
     }
+    # The runbook below is a script file: it takes the same inputs as one parameter.
     $script:Encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 4)))
     $script:Tokens = @($Lab.ArmAccessToken, $Lab.PullAccessToken)
 
-    function Invoke-AsClient([string] $Script) {
-        $run = Invoke-AcrLabCommand -Lab $script:Lab -FilePath dotnet -TimeoutSec 300 -ArgumentList @(
-            (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$script:Encoded'`n$Script")
-        $marker = $run.StdOut.IndexOf('<<RESULT>>')
-        [pscustomobject]@{
-            Output   = if ($marker -ge 0) { $run.StdOut.Substring($marker + '<<RESULT>>'.Length) | ConvertFrom-Json } else { $null }
-            Raw      = ($run.StdOut + $run.StdErr) -replace '\x1b\[[0-9;]*m'
-            ExitCode = $run.ExitCode
-        }
-    }
+    function Invoke-AsClient([string] $Script) { Invoke-AcrLabClient -Lab $script:Lab -InputObject $in -Script $Script }
 
     $prelude = @'
 $ErrorActionPreference = 'Stop'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $PSStyle.OutputRendering = 'PlainText'
 $azure = @{ Environment = $in.Environment }
@@ -138,7 +127,7 @@ ConvertTo-Json -Depth 3 -InputObject ([pscustomobject]@{
 }
 
 AfterAll {
-    if ($script:Lab) { Stop-AcrLab -Lab $script:Lab }
+    Stop-AcrLabSuite
 }
 
 Describe 'Default views at 80 columns in plain text' {
@@ -185,6 +174,7 @@ Describe 'Serialized output' {
         $json | Should -Match '"Severity": "Error"'
         $json | Should -Match '"Role": "Rest"'
         $json | Should -Match '"DurationMs": \d+(\.\d+)?,'
+        $json | Should -Not -Match '"Duration":|"Ticks":|"TotalMilliseconds":' -Because 'durations serialize as milliseconds only'
         ($json | ConvertFrom-Json).Verdict | Should -Be $Shapes.Output.Verdict
     }
 

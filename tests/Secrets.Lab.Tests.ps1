@@ -13,13 +13,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
-    Install-AcrLabPrerequisite
+    Import-Module (Join-Path $PSScriptRoot 'LabSuite.psm1') -Force
 
     $clientScript = @'
 $ErrorActionPreference = 'Continue'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $PSStyle.OutputRendering = 'PlainText'
 $VerbosePreference = 'Continue'
@@ -91,64 +88,34 @@ if ($in.FreshProxy) {
 '<<DONE>>'
 '@
 
-    $modulePath = Get-BuiltModulePath
-    $labModule = Join-Path $PSScriptRoot 'lab/AcrLab.psm1'
-    $started = [System.Collections.Concurrent.ConcurrentBag[string]]::new()
-    $script:Runs = @{}
-    $runs = Get-AcrLabScenario | ForEach-Object Name | ForEach-Object -ThrottleLimit 2 -Parallel {
-        $ErrorActionPreference = 'Stop'
-        Import-Module $using:labModule -Force
-        $lab = $null
-        try {
-            $lab = Start-AcrLab -Scenario $_
-            ($using:started).Add($lab.Id)
-            # The marker is in every secret handed out here; '@' and '!' must be escaped in a URL, so both forms are looked for.
-            $marker = 'Mk@Secret!' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(8))
-            $proxyUri = if ($lab.Proxy) { $lab.Proxy.Uri } else { 'http://10.20.0.1:3128' }
-            $authRequired = $lab.Proxy -and $lab.Proxy.Mode -eq 'AuthRequired'
-            $withUserInfo = { param($password) $proxyUri -replace '^http://', "http://labuser:$([Uri]::EscapeDataString($password))@" }
-            $in = @{
-                ModulePath         = $using:modulePath
-                Environment        = $lab.Environment
-                Registry           = $lab.RegistryName
-                LoginServer        = $lab.LoginServer
-                Repository         = $lab.Repository
-                ArmToken           = $lab.ArmAccessToken
-                PullToken          = $lab.PullAccessToken
-                RefusedToken       = "refused-$marker"
-                BehindProxy        = $null -ne $lab.Proxy
-                SecretProxy        = & $withUserInfo $marker
-                ProxyUri           = $proxyUri
-                AuthenticatedProxy = if ($authRequired) { & $withUserInfo $lab.Proxy.Password }
-                FreshProxy         = [bool]$authRequired
-            }
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((ConvertTo-Json -InputObject $in -Depth 4)))
-            $run = Invoke-AcrLabCommand -Lab $lab -FilePath dotnet -TimeoutSec 300 -ArgumentList @(
-                (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "`$encoded = '$encoded'`n$($using:clientScript)")
-            $raw = ($run.StdOut + "`n" + $run.StdErr) -replace '\x1b\[[0-9;]*m'
-            $fresh = [regex]::Match($run.StdOut, '<<FRESH>>(.*)')
-            [pscustomobject]@{
-                Name     = $_
-                Secrets  = @($lab.ArmAccessToken, $lab.PullAccessToken, $marker, [Uri]::EscapeDataString($marker), $lab.Proxy.Password | Where-Object { $_ })
-                Raw      = $raw
-                ExitCode = $run.ExitCode
-                TimedOut = $run.TimedOut
-                Fresh    = if ($fresh.Success) { $fresh.Groups[1].Value | ConvertFrom-Json } else { $null }
-                Error    = $null
-            }
+    $script:Runs = Invoke-AcrLabScenario -Scenario (Get-AcrLabScenario | ForEach-Object Name) -Context @{ ClientScript = $clientScript } -Measure {
+        param($lab, $context)
+        # The marker is in every secret handed out here; '@' and '!' must be escaped in a URL, so both forms are looked for.
+        $marker = 'Mk@Secret!' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(8))
+        $proxyUri = if ($lab.Proxy) { $lab.Proxy.Uri } else { 'http://10.20.0.1:3128' }
+        $authRequired = $lab.Proxy -and $lab.Proxy.Mode -eq 'AuthRequired'
+        $withUserInfo = { param($password) $proxyUri -replace '^http://', "http://labuser:$([Uri]::EscapeDataString($password))@" }
+        $run = Invoke-AcrLabClient -Lab $lab -Script $context.ClientScript -InputObject @{
+            RefusedToken       = "refused-$marker"
+            BehindProxy        = $null -ne $lab.Proxy
+            SecretProxy        = & $withUserInfo $marker
+            ProxyUri           = $proxyUri
+            AuthenticatedProxy = if ($authRequired) { & $withUserInfo $lab.Proxy.Password }
+            FreshProxy         = [bool]$authRequired
         }
-        catch {
-            [pscustomobject]@{ Name = $_; Error = "$_"; Raw = ''; Secrets = @() }
-        }
-        finally {
-            if ($lab) { Stop-AcrLab -Id $lab.Id }
+        $fresh = [regex]::Match($run.StdOut, '<<FRESH>>(.*)')
+        [pscustomobject]@{
+            Secrets  = @($lab.ArmAccessToken, $lab.PullAccessToken, $marker, [Uri]::EscapeDataString($marker), $lab.Proxy.Password | Where-Object { $_ })
+            Raw      = $run.Raw
+            ExitCode = $run.ExitCode
+            TimedOut = $run.TimedOut
+            Fresh    = if ($fresh.Success) { $fresh.Groups[1].Value | ConvertFrom-Json } else { $null }
         }
     }
-    foreach ($run in $runs) { $script:Runs[$run.Name] = $run }
 }
 
 AfterAll {
-    if ($started) { foreach ($id in $started) { Stop-AcrLab -Id $id } }
+    Stop-AcrLabSuite
 }
 
 Describe 'Secrets in scenario <Name>' -ForEach $scenarios {

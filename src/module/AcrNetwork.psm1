@@ -33,6 +33,9 @@ $publicTypes = @($engineAssembly.GetExportedTypes() | Where-Object Namespace -EQ
 foreach ($type in $publicTypes) {
     $typeAccelerators::Add($type.FullName, $type)
 }
+# Durations serialize as milliseconds only (DurationMs, not a TimeSpan spelled out field by field). The adapter
+# lives in the module's load context, which a types file cannot name, so it is registered here.
+Update-TypeData -TypeName AcrNetwork.Diagnosis -Force -TypeAdapter $commandsAssembly.GetType('AcrNetwork.Commands.MillisecondsOnlyPropertyAdapter', $true)
 $ExecutionContext.SessionState.Module.OnRemove = {
     foreach ($type in $publicTypes) {
         $null = $typeAccelerators::Remove($type.FullName)

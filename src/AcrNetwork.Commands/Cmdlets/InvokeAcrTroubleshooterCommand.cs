@@ -50,6 +50,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
     /// <summary>An image whose pull to follow (manifest, a blob, the host it is redirected to): <c>repository[:tag]</c> or <c>repository@digest</c>.</summary>
     [Parameter]
     [RepositoryReferenceTransformation]
+    [ArgumentCompleter(typeof(RepositoryNameCompleter))]
     public RepositoryReference? Repository { get; set; }
 
     /// <summary>

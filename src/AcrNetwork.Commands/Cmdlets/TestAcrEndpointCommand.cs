@@ -45,6 +45,7 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
     /// <summary>An image whose pull path to follow: <c>repository[:tag]</c> or <c>repository@digest</c>.</summary>
     [Parameter]
     [RepositoryReferenceTransformation]
+    [ArgumentCompleter(typeof(RepositoryNameCompleter))]
     public RepositoryReference? Repository { get; set; }
 
     /// <summary>The deadline of each probe (a DNS query, a connection, a handshake, a request).</summary>

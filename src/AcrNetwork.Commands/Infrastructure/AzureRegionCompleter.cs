@@ -29,13 +29,9 @@ public sealed class AzureRegionCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string prefix = wordToComplete.Trim('\'', '"');
         IEnumerable<string> regions = RegistryCompletionSource.Named(fakeBoundParameters)?.Regions
             ?? RegionsOf(RegistryCompletionSource.Environment(fakeBoundParameters));
-        return regions
-            .Where(region => region.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(region => new CompletionResult(region, region, CompletionResultType.ParameterValue, region))
-            .ToList();
+        return CompletionResults.StartingWith(regions, wordToComplete);
     }
 
     private static string[] RegionsOf(AzureCloudEnvironment environment) =>

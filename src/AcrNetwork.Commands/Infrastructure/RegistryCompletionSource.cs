@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography;
@@ -19,30 +18,17 @@ internal static class RegistryCompletionSource
     private const int MaxRegistries = 1000;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
-    private static readonly ConcurrentDictionary<string, (DateTimeOffset Expires, IReadOnlyList<RegistryNetworkConfig> Registries)> Cache = new();
+    private static readonly CompletionCache<IReadOnlyList<RegistryNetworkConfig>> Cache = new(Lifetime);
 
     /// <summary>Must run on the pipeline thread, as completers do: the Az step reads this session's context.</summary>
     public static IReadOnlyList<RegistryNetworkConfig> Registries(IDictionary fakeBoundParameters)
     {
         AzureCloudEnvironment environment = Environment(fakeBoundParameters);
-        SecureString? accessToken = Bound(fakeBoundParameters, "AccessToken") is { } token
-            ? (SecureString)new SecureStringTransformationAttribute().Transform(null!, token)
-            : null;
+        SecureString? accessToken = AccessToken(fakeBoundParameters);
         string? subscriptionId = Bound(fakeBoundParameters, "SubscriptionId") as string;
-
-        // The token itself is never kept: only a digest tells one credential's answers from another's.
-        string credentialKey = accessToken is null
-            ? "chain"
-            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(SecureStringTransformationAttribute.Reveal(accessToken))));
-        string key = $"{environment.ResourceManagerUrl}|{credentialKey}|{subscriptionId}";
-        if (Cache.TryGetValue(key, out var cached) && cached.Expires > DateTimeOffset.UtcNow)
-        {
-            return cached.Registries;
-        }
-
-        IReadOnlyList<RegistryNetworkConfig> registries = Read(accessToken, environment, subscriptionId);
-        Cache[key] = (DateTimeOffset.UtcNow + Lifetime, registries);
-        return registries;
+        return Cache.GetOrRead(
+            $"{environment.ResourceManagerUrl}|{CredentialKey(accessToken)}|{subscriptionId}",
+            () => Read(accessToken, environment, subscriptionId));
     }
 
     /// <summary>The registry the line being completed names with -Name or -LoginServer, when the credential can see it.</summary>
@@ -78,7 +64,19 @@ internal static class RegistryCompletionSource
         }
     }
 
-    private static object? Bound(IDictionary fakeBoundParameters, string name) =>
+    /// <summary>The -AccessToken on the line being completed, if any.</summary>
+    public static SecureString? AccessToken(IDictionary fakeBoundParameters) =>
+        Bound(fakeBoundParameters, "AccessToken") is { } token
+            ? (SecureString)new SecureStringTransformationAttribute().Transform(null!, token)
+            : null;
+
+    /// <summary>Tells one credential's cached answers from another's; the token itself is never kept, only a digest.</summary>
+    public static string CredentialKey(SecureString? accessToken) =>
+        accessToken is null
+            ? "chain"
+            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(SecureStringTransformationAttribute.Reveal(accessToken))));
+
+    public static object? Bound(IDictionary fakeBoundParameters, string name) =>
         fakeBoundParameters.Contains(name) && fakeBoundParameters[name] is { } value
             ? value is PSObject wrapped ? wrapped.BaseObject : value
             : null;

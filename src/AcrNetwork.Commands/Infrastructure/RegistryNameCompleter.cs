@@ -10,13 +10,11 @@ public sealed class RegistryNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string prefix = wordToComplete.Trim('\'', '"');
-        return RegistryCompletionSource.Registries(fakeBoundParameters)
-            .Select(r => r.Name)
-            .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.OrdinalIgnoreCase)
-            .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name))
-            .ToList();
+        return CompletionResults.StartingWith(
+            RegistryCompletionSource.Registries(fakeBoundParameters)
+                .Select(r => r.Name)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .Order(StringComparer.OrdinalIgnoreCase),
+            wordToComplete);
     }
 }

@@ -58,6 +58,9 @@ public sealed class Diagnosis
     public IReadOnlyList<string> NotChecked { get => notChecked; init => notChecked = ValueList<string>.From(value); }
     private readonly IReadOnlyList<string> notChecked = ValueList<string>.Empty;
     public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Left out of ConvertTo-Json and Export-Csv (the module hides it from PowerShell's property list too): DurationMs stands for it.</summary>
+    [JsonIgnore]
     public TimeSpan Duration { get; init; }
 
     /// <summary>The duration as a number, for JSON and CSV (ConvertTo-Json spells a TimeSpan out field by field).</summary>

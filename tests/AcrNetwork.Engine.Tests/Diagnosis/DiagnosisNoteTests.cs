@@ -7,20 +7,7 @@ public class DiagnosisNoteTests
     [Fact]
     public void ReadsLikeANoteVerdictCauseThenFindingsBySeverityThenWhatWasNotChecked()
     {
-        DiagnosisObservations o = Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] }));
-        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
-        var diagnosis = new AcrNetwork.Diagnosis
-        {
-            Registry = "contoso",
-            LoginServer = Login,
-            Verdict = DiagnosisRules.Verdict(o, findings),
-            Findings = findings,
-            Config = o.Config,
-            Endpoints = o.Endpoints,
-            Dns = o.Dns,
-            NotChecked = ["The host layers are fetched from: give -Repository."],
-            Duration = TimeSpan.FromMilliseconds(1234),
-        };
+        AcrNetwork.Diagnosis diagnosis = DiagnosisOf(Of([Denied()], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] })), TimeSpan.FromMilliseconds(1234));
 
         string note = DiagnosisNote.Render(diagnosis, 100);
         string[] lines = note.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
@@ -71,9 +58,25 @@ public class DiagnosisNoteTests
     [Fact]
     public void RendersMarkdownForATicketWithTheFindingsAndWhatWasMeasured()
     {
-        DiagnosisObservations o = Of([Denied()], dns: [Resolved(Login, "20.1.2.3")], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] }));
+        AcrNetwork.Diagnosis diagnosis = DiagnosisOf(Of([Denied()], dns: [Resolved(Login, "20.1.2.3")], config: Premium(c => c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["198.51.100.0/24"] })));
+
+        string markdown = diagnosis.ToMarkdown();
+
+        Assert.StartsWith("## contoso.azurecr.io: Blocked", markdown);
+        Assert.Contains("| Primary cause | `ClientIpNotAllowed`: ACR sees this client as 203.0.113.10", markdown);
+        Assert.Contains("| Pull path | `client ok > DNS ok > proxy none > registry FAIL > data untested` |", markdown);
+        Assert.Contains("#### Error `ClientIpNotAllowed` (PublicNetworkRules; Http; AllPulls)", markdown);
+        Assert.Contains($"- **Docs:** <{diagnosis.Findings[0].DocumentationUrl}>", markdown);
+        Assert.Contains("| Failed at Http | contoso.azurecr.io | Rest westus | 20.1.2.3 |", markdown);
+        Assert.Contains("| Resolved | contoso.azurecr.io | Rest | System | 20.1.2.3 |", markdown);
+        Assert.Contains("### Not checked", markdown);
+    }
+
+    /// <summary>The diagnosis the troubleshooter assembles from the observations, with what it could not check.</summary>
+    private static AcrNetwork.Diagnosis DiagnosisOf(DiagnosisObservations o, TimeSpan duration = default)
+    {
         IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
-        var diagnosis = new AcrNetwork.Diagnosis
+        return new AcrNetwork.Diagnosis
         {
             Registry = "contoso",
             LoginServer = Login,
@@ -83,17 +86,7 @@ public class DiagnosisNoteTests
             Endpoints = o.Endpoints,
             Dns = o.Dns,
             NotChecked = ["The host layers are fetched from: give -Repository."],
+            Duration = duration,
         };
-
-        string markdown = diagnosis.ToMarkdown();
-
-        Assert.StartsWith("## contoso.azurecr.io: Blocked", markdown);
-        Assert.Contains("| Primary cause | `ClientIpNotAllowed`: ACR sees this client as 203.0.113.10", markdown);
-        Assert.Contains("| Pull path | `client ok > DNS ok > proxy none > registry FAIL > data untested` |", markdown);
-        Assert.Contains("#### Error `ClientIpNotAllowed` (PublicNetworkRules; Http; AllPulls)", markdown);
-        Assert.Contains($"- **Docs:** <{findings[0].DocumentationUrl}>", markdown);
-        Assert.Contains("| Failed at Http | contoso.azurecr.io | Rest westus | 20.1.2.3 |", markdown);
-        Assert.Contains("| Resolved | contoso.azurecr.io | Rest | System | 20.1.2.3 |", markdown);
-        Assert.Contains("### Not checked", markdown);
     }
 }
