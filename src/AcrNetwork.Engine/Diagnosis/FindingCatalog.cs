@@ -86,6 +86,7 @@ public static class FindingCatalog
         Define("IpRuleMalformed", PullStage.Configuration, FindingSeverity.Warning, FindingCause.Configuration, Symptoms.Forbidden, SelectedNetworks),
         Define("DedicatedDataEndpointsDisabled", PullStage.Configuration, FindingSeverity.Info, FindingCause.ClientFirewallOrProxy, Symptoms.LayersFail, FirewallRules),
         Define("CredentialRejected", PullStage.Token, FindingSeverity.Error, FindingCause.Authentication, Symptoms.Unauthorized, Authentication),
+        Define("FirewallDeniesRegistryHost", PullStage.Tcp, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, Docs + "firewall/rule-processing"),
         Define("DnsResolversDisagree", PullStage.Dns, FindingSeverity.Warning, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.HostNotReachable, PrivateEndpointDns),
     }.ToDictionary(d => d.Code, StringComparer.Ordinal);
 

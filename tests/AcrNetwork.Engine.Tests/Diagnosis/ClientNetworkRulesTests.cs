@@ -147,4 +147,52 @@ public class ClientNetworkRulesTests
         Assert.Contains("--service-endpoints Microsoft.Storage Microsoft.ContainerRegistry", finding.Remediation);
         Assert.DoesNotContain("ServiceEndpointMissing", Codes(Of([Rest()], config: config with { VirtualNetworkRules = [] }, clientNetwork: SpokeExamination())));
     }
+
+    [Fact]
+    public void AFirewallWithoutARuleForTheDataEndpointIsThePrimaryCauseWithThePacketsBesideIt()
+    {
+        ClientNetworkExamination network = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login));
+        DiagnosisObservations o = Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network);
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+        Finding primary = findings[0];
+
+        Assert.Equal("FirewallDeniesRegistryHost", primary.Code);
+        Assert.Contains("Azure Firewall fw-hub", primary.Summary);
+        Assert.Contains($"no rule allows {Westus} (default deny)", primary.Summary);
+        Assert.DoesNotContain(Login, primary.Summary);
+        Assert.Contains(primary.Evidence, line => line.Contains("route to-firewall 0.0.0.0/0 -> VirtualAppliance 10.1.255.4"));
+        Assert.Contains(primary.Evidence, line => line.Contains("failed at Tcp"));
+        Assert.Contains("firewall policy fwp-hub (resource group myResourceGroup)", primary.Remediation);
+        Assert.Contains($"--protocols Https=443 --source-addresses 10.2.1.0/24 --target-fqdns {Westus}", primary.Remediation);
+        Assert.Contains("service tag AzureContainerRegistry", primary.Remediation);
+        Assert.DoesNotContain("RouteDivertsRegistryTraffic", findings.Select(f => f.Code));
+        Assert.Contains("DataEndpointBlocked", findings.Select(f => f.Code));
+    }
+
+    [Fact]
+    public void AFirewallDenyRuleIsNamedAndTheFixGoesAheadOfIt()
+    {
+        ClientNetworkExamination network = ThroughHubFirewall(
+            ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, "*.azurecr.io"),
+            ApplicationRules("deny-data", 150, SecurityRuleAccess.Deny, "*.data.azurecr.io"));
+        DiagnosisObservations o = Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network);
+
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(o), f => f.Code == "FirewallDeniesRegistryHost");
+
+        Assert.Contains($"application rule deny-data-https in collection deny-data (priority 150, group rcg-app priority 300, Deny) denies {Westus}", finding.Summary);
+        Assert.Contains("--rcg-name rcg-app", finding.Remediation);
+        Assert.Contains("--collection-priority 149", finding.Remediation);
+    }
+
+    [Fact]
+    public void AFirewallIsBlamedOnlyForHostsItDeniesWhoseConnectionFailed()
+    {
+        ClientNetworkExamination network = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login, Westus));
+        ClientNetworkExamination denying = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login));
+
+        Assert.DoesNotContain("FirewallDeniesRegistryHost", Codes(Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network)));
+        Assert.Contains("RouteDivertsRegistryTraffic", Codes(Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network)));
+        Assert.DoesNotContain("FirewallDeniesRegistryHost", Codes(Of([Rest(), Passed(Westus, EndpointPurpose.Data, "westus", "20.1.2.5")], config: Premium(), clientNetwork: denying)));
+    }
 }
