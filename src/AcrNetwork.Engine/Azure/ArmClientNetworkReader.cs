@@ -9,7 +9,8 @@ namespace AcrNetwork;
 /// servers and peerings in one answer), the NSGs of the subnet and of the NIC, the subnet's route table, and the Azure
 /// Firewall a virtual appliance route sends traffic to, with its firewall policy, rule collection groups and IP groups.
 /// Each subnet is examined once per reader, so a fleet of registries diagnosed from one client reads its network once;
-/// firewalls, policies and IP groups are read once per reader however many subnets route to them.
+/// VNets, NSGs, firewalls, policies and IP groups are read once per reader however many subnets use them. Once the
+/// registry's configuration names its private endpoints, their subnets (and NSGs, where they apply) are read too.
 /// A part that cannot be read is listed in UnreadResources and the rest is examined without it.
 /// </summary>
 public sealed class ArmClientNetworkReader(ArmConnection arm)
@@ -38,6 +39,23 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
     /// </summary>
     public Task<ClientNetworkExamination> ExamineVirtualMachineAsync(string virtualMachineId, CancellationToken cancellationToken) =>
         examinations.GetOrAdd(virtualMachineId, _ => new Lazy<Task<ClientNetworkExamination>>(() => ExamineVirtualMachineOnceAsync(virtualMachineId, cancellationToken))).Value;
+
+    /// <summary>
+    /// Adds the subnets of the registry's private endpoints to an examined client network, with each subnet's NSG when
+    /// its private endpoint network policies apply NSGs (traffic into the endpoint meets it inbound).
+    /// </summary>
+    public async Task<ClientNetworkExamination> WithPrivateEndpointSubnetsAsync(ClientNetworkExamination network, IEnumerable<string> subnetIds, CancellationToken cancellationToken)
+    {
+        var ids = subnetIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (!network.Examined || ids.Count == 0)
+        {
+            return network;
+        }
+
+        var unread = new ConcurrentQueue<UnreadResource>();
+        PrivateEndpointSubnet?[] subnets = await Task.WhenAll(ids.Select(id => ReadPrivateEndpointSubnetAsync(id, unread, cancellationToken))).ConfigureAwait(false);
+        return network.WithPrivateEndpointSubnets(subnets.OfType<PrivateEndpointSubnet>().ToList(), unread);
+    }
 
     /// <summary>Why a value is not a subnet's resource ID, or null when it is one.</summary>
     public static string? ExplainInvalidSubnetId(string? subnetId)
@@ -86,7 +104,7 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
         string subnetId, Task<JsonNode?> networkInterface, ClientSubnetSource source, string reason, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         string networkId = ClientSubnet.VirtualNetworkOf(subnetId);
-        JsonNode? networkNode = await ArmRegistryReader.ReadAsync(arm, networkId, ArmApiVersions.VirtualNetwork, "client virtual network", unread, cancellationToken).ConfigureAwait(false);
+        JsonNode? networkNode = await ReadResourceOnceAsync(networkId, ArmApiVersions.VirtualNetwork, "client virtual network", unread, cancellationToken).ConfigureAwait(false);
         JsonNode? subnetNode = networkNode is null ? null : FindSubnet(networkNode, subnetId);
         if (networkNode is not null && subnetNode is null)
         {
@@ -122,7 +140,7 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
             ? Task.FromResult<JsonNode?>(null)
             : ArmRegistryReader.ReadAsync(arm, subnet.RouteTableId, ArmApiVersions.RouteTable, "client route table", unread, cancellationToken);
         JsonNode?[] groupNodes = await Task.WhenAll(groups.Select(group =>
-            ArmRegistryReader.ReadAsync(arm, group.Id, ArmApiVersions.NetworkSecurityGroup, $"client {(group.Scope == NetworkSecurityGroupScope.Subnet ? "subnet" : "network interface")} network security group", unread, cancellationToken)))
+            ReadResourceOnceAsync(group.Id, ArmApiVersions.NetworkSecurityGroup, $"client {(group.Scope == NetworkSecurityGroupScope.Subnet ? "subnet" : "network interface")} network security group", unread, cancellationToken)))
             .ConfigureAwait(false);
         JsonNode? routeTableNode = await routeTable.ConfigureAwait(false);
         RouteTable? table = routeTableNode is null || subnet.RouteTableId is null ? null : ClientNetworkParser.ParseRouteTable(routeTableNode, subnet.RouteTableId);
@@ -240,6 +258,29 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
     }
 
     private sealed record SharedRead(object? Value, IReadOnlyList<UnreadResource> Unread);
+
+    private async Task<PrivateEndpointSubnet?> ReadPrivateEndpointSubnetAsync(string subnetId, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
+        string networkId = ClientSubnet.VirtualNetworkOf(subnetId);
+        JsonNode? network = await ReadResourceOnceAsync(networkId, ArmApiVersions.VirtualNetwork, "private endpoint virtual network", unread, cancellationToken).ConfigureAwait(false);
+        if (network is null || FindSubnet(network, subnetId) is not { } subnetNode)
+        {
+            return null;
+        }
+
+        ClientSubnet subnet = ClientNetworkParser.ParseSubnet(subnetNode, subnetId);
+        if (!PrivateEndpointSubnet.AppliesNetworkSecurityGroups(subnet.PrivateEndpointNetworkPolicies) || subnet.NetworkSecurityGroupId is not { } groupId)
+        {
+            return new PrivateEndpointSubnet { Subnet = subnet };
+        }
+
+        JsonNode? group = await ReadResourceOnceAsync(groupId, ArmApiVersions.NetworkSecurityGroup, "private endpoint subnet network security group", unread, cancellationToken).ConfigureAwait(false);
+        return new PrivateEndpointSubnet
+        {
+            Subnet = subnet,
+            NetworkSecurityGroup = group is null ? null : ClientNetworkParser.ParseNetworkSecurityGroup(group, groupId, NetworkSecurityGroupScope.PrivateEndpointSubnet),
+        };
+    }
 
     private static JsonNode? FindSubnet(JsonNode network, string subnetId)
     {

@@ -8,7 +8,10 @@ public sealed class ClientPathDecision
     public EndpointTest Test { get; init; } = null!;
     public NetworkFlow Flow { get; init; } = null!;
 
-    /// <summary>The decision of each NSG on the client's side, subnet first, outbound.</summary>
+    /// <summary>
+    /// The decision of each NSG on the path: the client's (subnet first, then NIC) outbound, then the private endpoint
+    /// subnet's inbound when the address is a private endpoint's in a subnet whose policies apply NSGs.
+    /// </summary>
     public IReadOnlyList<SecurityDecision> Security { get; init; } = [];
     public Route Route { get; init; } = null!;
 
@@ -52,10 +55,15 @@ public static class ClientPathEvaluator
                 {
                     Test = pair.Test,
                     Flow = flow,
-                    Security = network.NetworkSecurityGroups
-                        .OrderBy(group => group.AppliedTo)
-                        .Select(group => SecurityRuleEvaluator.Evaluate(group, SecurityRuleDirection.Outbound, flow))
-                        .ToList(),
+                    Security =
+                    [
+                        .. network.NetworkSecurityGroups
+                            .OrderBy(group => group.AppliedTo)
+                            .Select(group => SecurityRuleEvaluator.Evaluate(group, SecurityRuleDirection.Outbound, flow)),
+                        .. network.PrivateEndpointSubnets
+                            .Where(endpoint => endpoint.NetworkSecurityGroup is not null && endpoint.Subnet.AddressPrefixes.Any(prefix => ServiceTags.Contains(prefix, flow.Destination)))
+                            .Select(endpoint => SecurityRuleEvaluator.Evaluate(endpoint.NetworkSecurityGroup!, SecurityRuleDirection.Inbound, flow)),
+                    ],
                     Route = route,
                     Firewall = firewall is null ? null : AzureFirewallEvaluator.Evaluate(firewall, pair.Test.Fqdn, flow),
                 };

@@ -35,11 +35,29 @@ public sealed class ClientNetworkExamination
 
     /// <summary>The Azure Firewalls the route table's virtual appliance routes send traffic to.</summary>
     public IReadOnlyList<AzureFirewall> Firewalls { get; init; } = [];
+
+    /// <summary>The subnets of the registry's private endpoints, read once the registry's configuration names them.</summary>
+    public IReadOnlyList<PrivateEndpointSubnet> PrivateEndpointSubnets { get; init; } = [];
     public IReadOnlyList<UnreadResource> UnreadResources { get; init; } = [];
 
     public bool Examined => Subnet is not null;
 
     public static ClientNetworkExamination NotExamined(string reason) => new() { Source = ClientSubnetSource.None, Reason = reason };
+
+    /// <summary>This examination with the private endpoints' subnets and what of them could not be read.</summary>
+    public ClientNetworkExamination WithPrivateEndpointSubnets(IReadOnlyList<PrivateEndpointSubnet> subnets, IEnumerable<UnreadResource> unread) => new()
+    {
+        Source = Source,
+        SubnetId = SubnetId,
+        Reason = Reason,
+        Subnet = Subnet,
+        VirtualNetwork = VirtualNetwork,
+        NetworkSecurityGroups = NetworkSecurityGroups,
+        RouteTable = RouteTable,
+        Firewalls = Firewalls,
+        PrivateEndpointSubnets = subnets,
+        UnreadResources = [.. UnreadResources, .. unread],
+    };
 
     public override string ToString() => Examined ? $"{SubnetId} ({Reason})" : $"not examined: {Reason}";
 }
@@ -101,6 +119,24 @@ public enum NetworkSecurityGroupScope
 {
     Subnet,
     NetworkInterface,
+
+    /// <summary>The subnet of the registry's private endpoint, inbound, when its network policies apply NSGs.</summary>
+    PrivateEndpointSubnet,
+}
+
+/// <summary>The subnet of one of the registry's private endpoints, and the NSG that filters traffic into it when the subnet's policies say so.</summary>
+public sealed class PrivateEndpointSubnet
+{
+    public ClientSubnet Subnet { get; init; } = null!;
+
+    /// <summary>Null when the subnet has none, or its private endpoint network policies leave NSGs out.</summary>
+    public NetworkSecurityGroup? NetworkSecurityGroup { get; init; }
+
+    /// <summary><c>Enabled</c> and <c>NetworkSecurityGroupEnabled</c> apply the subnet's NSG to its private endpoints; <c>Disabled</c> and <c>RouteTableEnabled</c> do not.</summary>
+    public static bool AppliesNetworkSecurityGroups(string? policies) =>
+        string.Equals(policies, "Enabled", StringComparison.OrdinalIgnoreCase) || string.Equals(policies, "NetworkSecurityGroupEnabled", StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => Subnet.ResourceId;
 }
 
 public sealed class NetworkSecurityGroup

@@ -175,4 +175,29 @@ public class ArmClientNetworkReaderTests
         Assert.Equal(("firewall policy", 403), (unread.Role, unread.StatusCode));
         Assert.Empty(Assert.Single(network.Firewalls).RuleCollections);
     }
+
+    [Fact]
+    public async Task ReadsThePrivateEndpointsSubnetAndItsNsgOnceWhenItsPoliciesApplyNsgs()
+    {
+        FakeArm arm = WithSpokeClient();
+        arm.Json(HubNetworkId, "endpoint-vnet.json");
+        arm.Json(EndpointNsgId, "endpoint-nsg.json");
+        var reader = new ArmClientNetworkReader(arm.Connect());
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+
+        ClientNetworkExamination withEndpoint = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{HubNetworkId}/subnets/endpoints", $"{HubNetworkId}/subnets/endpoints"], CancellationToken.None);
+        ClientNetworkExamination again = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{HubNetworkId}/subnets/endpoints"], CancellationToken.None);
+        ClientNetworkExamination unknown = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{Spoke}/virtualNetworks/gone/subnets/endpoints"], CancellationToken.None);
+
+        Assert.Empty(network.PrivateEndpointSubnets);
+        PrivateEndpointSubnet endpoint = Assert.Single(withEndpoint.PrivateEndpointSubnets);
+        Assert.Equal(["10.1.0.0/24"], endpoint.Subnet.AddressPrefixes);
+        Assert.Equal(("nsg-endpoints", NetworkSecurityGroupScope.PrivateEndpointSubnet), (endpoint.NetworkSecurityGroup!.Name, endpoint.NetworkSecurityGroup.AppliedTo));
+        Assert.Equal(withEndpoint.RouteTable, network.RouteTable);
+        Assert.Single(again.PrivateEndpointSubnets);
+        Assert.Single(arm.RequestsTo(HubNetworkId));
+        Assert.Single(arm.RequestsTo(EndpointNsgId));
+        Assert.Empty(unknown.PrivateEndpointSubnets);
+        Assert.Equal("private endpoint virtual network", Assert.Single(unknown.UnreadResources).Role);
+    }
 }

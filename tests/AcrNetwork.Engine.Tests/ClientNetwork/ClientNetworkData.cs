@@ -85,6 +85,23 @@ internal static class ClientNetworkData
         Rules = [new FirewallRule { Name = $"{name}-https", Kind = FirewallRuleKind.Application, SourceAddresses = ["10.2.0.0/16"], Protocols = ["Https:443"], DestinationFqdns = fqdns }],
     };
 
+    public const string EndpointNsgId = $"{Hub}/networkSecurityGroups/nsg-endpoints";
+
+    /// <summary>The private endpoint's subnet in the hub, whose policies apply its NSG nsg-endpoints (or, with other policies, none).</summary>
+    public static PrivateEndpointSubnet EndpointSubnet(string policies = "NetworkSecurityGroupEnabled")
+    {
+        JsonNode subnet = Derived("endpoint-vnet.json")["properties"]!["subnets"]![0]!;
+        subnet["properties"]!["privateEndpointNetworkPolicies"] = policies;
+        ClientSubnet parsed = ClientNetworkParser.ParseSubnet(subnet, $"{HubNetworkId}/subnets/endpoints");
+        return new PrivateEndpointSubnet
+        {
+            Subnet = parsed,
+            NetworkSecurityGroup = PrivateEndpointSubnet.AppliesNetworkSecurityGroups(policies)
+                ? ClientNetworkParser.ParseNetworkSecurityGroup(Derived("endpoint-nsg.json"), EndpointNsgId, NetworkSecurityGroupScope.PrivateEndpointSubnet)
+                : null,
+        };
+    }
+
     public const string HubNetworkId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myResourceGroup/providers/Microsoft.Network/virtualNetworks/hub";
 
     /// <summary>The registry's private DNS zone, linked to the hub VNet only.</summary>

@@ -195,4 +195,24 @@ public class ClientNetworkRulesTests
         Assert.Contains("RouteDivertsRegistryTraffic", Codes(Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network)));
         Assert.DoesNotContain("FirewallDeniesRegistryHost", Codes(Of([Rest(), Passed(Westus, EndpointPurpose.Data, "westus", "20.1.2.5")], config: Premium(), clientNetwork: denying)));
     }
+
+    [Fact]
+    public void ThePrivateEndpointSubnetsNsgDenyingTheClientInboundIsNamedWithItsDirection()
+    {
+        ClientNetworkExamination Through(string policies) => SpokeExamination(withNsg: false).WithPrivateEndpointSubnets([EndpointSubnet(policies)], []);
+        DiagnosisObservations Observed(string policies) =>
+            Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: Through(policies));
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(Observed("NetworkSecurityGroupEnabled"));
+        Finding primary = findings[0];
+
+        Assert.Equal("NsgDeniesRegistryTraffic", primary.Code);
+        Assert.Contains("nsg-endpoints (rule DenySpokesHttps, priority 300, inbound at the private endpoint's subnet)", primary.Summary);
+        Assert.Contains(primary.Evidence, line => line.Contains("NSG nsg-endpoints (PrivateEndpointSubnet): 10.1.0.4:443 inbound matches rule DenySpokesHttps (priority 300"));
+        Assert.Contains(primary.Evidence, line => line.Contains("failed at Tcp"));
+        Assert.Contains("--nsg-name nsg-endpoints -n AllowRegistryClients443 --priority 299 --direction Inbound", primary.Remediation);
+        Assert.Contains("--source-address-prefixes 10.2.1.0/24 --destination-address-prefixes 10.1.0.4", primary.Remediation);
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Codes(Observed("Disabled")));
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Codes(Observed("RouteTableEnabled")));
+    }
 }

@@ -159,6 +159,27 @@ function New-LabArmClientNetwork {
     [pscustomobject]@{ Path = $nsgId; Body = $nsg }
     New-LabArmClientVirtualMachine -Plan $Plan
     if ($client['Firewall']) { New-LabArmAzureFirewall -Plan $Plan }
+    if ($Plan.PrivateEndpoint) {
+        # The private endpoint's VNet and subnet (private endpoint network policies off: no NSG applies inbound).
+        $endpointNetworkId = "$group/virtualNetworks/$($script:VirtualNetwork)"
+        $endpointNetwork = [ordered]@{
+            name       = $script:VirtualNetwork
+            type       = 'Microsoft.Network/virtualNetworks'
+            id         = $endpointNetworkId
+            location   = $Plan.Scenario.Config.Location
+            properties = [ordered]@{
+                addressSpace      = [ordered]@{ addressPrefixes = @($script:EndpointVirtualNetworkPrefix) }
+                dhcpOptions       = [ordered]@{ dnsServers = @() }
+                provisioningState = 'Succeeded'
+                subnets           = @([ordered]@{
+                        name       = 'private-endpoints'
+                        id         = "$endpointNetworkId/subnets/private-endpoints"
+                        properties = [ordered]@{ addressPrefix = $script:EndpointVirtualNetworkPrefix; privateEndpointNetworkPolicies = 'Disabled'; provisioningState = 'Succeeded' }
+                    })
+            }
+        }
+        [pscustomobject]@{ Path = $endpointNetworkId; Body = $endpointNetwork }
+    }
 }
 
 function Get-LabFirewallAllowedFqdn {
