@@ -113,6 +113,11 @@ Describe 'Invoke-AcrTroubleshooter -ClientSubnetId in scenario <Name>' -ForEach 
                 $evidence | Should -Match '403'
                 $primary.Remediation | Should -Match '--service-endpoints Microsoft\.Storage Microsoft\.ContainerRegistry'
             }
+            'AzureFirewallDeniesRegistry' {
+                $evidence | Should -Match 'sends it by route to-firewall 0\.0\.0\.0/0 -> VirtualAppliance 10\.1\.0\.68; Azure Firewall fw-acrlab: no rule allows \S+\.data\.\S+ \(192\.0\.2\.\d+\) on TCP 443'
+                $evidence | Should -Match 'TCP to 192\.0\.2\.\d+:443 got no answer' -Because 'the packets the firewall namespace dropped are the evidence beside the policy'
+                $primary.Remediation | Should -Match 'firewall policy fwp-acrlab .* --target-fqdns \S+\.data\.'
+            }
             default { throw "no evidence check for $($primary.Code)" }
         }
     }

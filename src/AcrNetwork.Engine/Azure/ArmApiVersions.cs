@@ -29,6 +29,10 @@ internal static class ArmApiVersions
     public static readonly ResourceType VirtualNetwork = new("Microsoft.Network/virtualNetworks");
     public static readonly ResourceType NetworkSecurityGroup = new("Microsoft.Network/networkSecurityGroups");
     public static readonly ResourceType RouteTable = new("Microsoft.Network/routeTables");
+    public static readonly ResourceType AzureFirewall = new("Microsoft.Network/azureFirewalls");
+    public static readonly ResourceType FirewallPolicy = new("Microsoft.Network/firewallPolicies");
+    public static readonly ResourceType FirewallPolicyRuleCollectionGroup = new("Microsoft.Network/firewallPolicies/ruleCollectionGroups");
+    public static readonly ResourceType IpGroup = new("Microsoft.Network/ipGroups");
     public static readonly ResourceType VirtualMachine = new("Microsoft.Compute/virtualMachines");
     public static readonly ResourceType ScaleSetVirtualMachine = new("Microsoft.Compute/virtualMachineScaleSets/virtualMachines");
     public static readonly ResourceType ResourceProvider = new("Microsoft.Resources/providers");
@@ -44,7 +48,7 @@ internal static class ArmApiVersions
             options.SetApiVersion(type, ContainerRegistry);
         }
 
-        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface, VirtualNetwork, NetworkSecurityGroup, RouteTable])
+        foreach (ResourceType type in (ResourceType[])[PrivateEndpoint, PrivateDnsZoneGroup, NetworkInterface, VirtualNetwork, NetworkSecurityGroup, RouteTable, AzureFirewall, FirewallPolicy, FirewallPolicyRuleCollectionGroup, IpGroup])
         {
             options.SetApiVersion(type, Network);
         }

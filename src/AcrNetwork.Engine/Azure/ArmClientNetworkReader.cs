@@ -1,17 +1,22 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json.Nodes;
 
 namespace AcrNetwork;
 
 /// <summary>
 /// Reads the client's own network from ARM: the subnet's VNet (which carries the subnet, the address space, custom DNS
-/// servers and peerings in one answer), the NSGs of the subnet and of the NIC, and the subnet's route table. Each
-/// subnet is examined once per reader, so a fleet of registries diagnosed from one client reads its network once.
+/// servers and peerings in one answer), the NSGs of the subnet and of the NIC, the subnet's route table, and the Azure
+/// Firewall a virtual appliance route sends traffic to, with its firewall policy, rule collection groups and IP groups.
+/// Each subnet is examined once per reader, so a fleet of registries diagnosed from one client reads its network once;
+/// VNets, NSGs, firewalls, policies and IP groups are read once per reader however many subnets use them. Once the
+/// registry's configuration names its private endpoints, their subnets (and NSGs, where they apply) are read too.
 /// A part that cannot be read is listed in UnreadResources and the rest is examined without it.
 /// </summary>
 public sealed class ArmClientNetworkReader(ArmConnection arm)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ClientNetworkExamination>>> examinations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<SharedRead>>> sharedReads = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Examines the network of a client in <paramref name="subnetId"/>; with its NIC, the NIC's NSG too. AKS node pools
@@ -34,6 +39,23 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
     /// </summary>
     public Task<ClientNetworkExamination> ExamineVirtualMachineAsync(string virtualMachineId, CancellationToken cancellationToken) =>
         examinations.GetOrAdd(virtualMachineId, _ => new Lazy<Task<ClientNetworkExamination>>(() => ExamineVirtualMachineOnceAsync(virtualMachineId, cancellationToken))).Value;
+
+    /// <summary>
+    /// Adds the subnets of the registry's private endpoints to an examined client network, with each subnet's NSG when
+    /// its private endpoint network policies apply NSGs (traffic into the endpoint meets it inbound).
+    /// </summary>
+    public async Task<ClientNetworkExamination> WithPrivateEndpointSubnetsAsync(ClientNetworkExamination network, IEnumerable<string> subnetIds, CancellationToken cancellationToken)
+    {
+        var ids = subnetIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (!network.Examined || ids.Count == 0)
+        {
+            return network;
+        }
+
+        var unread = new ConcurrentQueue<UnreadResource>();
+        PrivateEndpointSubnet?[] subnets = await Task.WhenAll(ids.Select(id => ReadPrivateEndpointSubnetAsync(id, unread, cancellationToken))).ConfigureAwait(false);
+        return network.WithPrivateEndpointSubnets(subnets.OfType<PrivateEndpointSubnet>().ToList(), unread);
+    }
 
     /// <summary>Why a value is not a subnet's resource ID, or null when it is one.</summary>
     public static string? ExplainInvalidSubnetId(string? subnetId)
@@ -82,7 +104,7 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
         string subnetId, Task<JsonNode?> networkInterface, ClientSubnetSource source, string reason, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         string networkId = ClientSubnet.VirtualNetworkOf(subnetId);
-        JsonNode? networkNode = await ArmRegistryReader.ReadAsync(arm, networkId, ArmApiVersions.VirtualNetwork, "client virtual network", unread, cancellationToken).ConfigureAwait(false);
+        JsonNode? networkNode = await ReadResourceOnceAsync(networkId, ArmApiVersions.VirtualNetwork, "client virtual network", unread, cancellationToken).ConfigureAwait(false);
         JsonNode? subnetNode = networkNode is null ? null : FindSubnet(networkNode, subnetId);
         if (networkNode is not null && subnetNode is null)
         {
@@ -118,9 +140,12 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
             ? Task.FromResult<JsonNode?>(null)
             : ArmRegistryReader.ReadAsync(arm, subnet.RouteTableId, ArmApiVersions.RouteTable, "client route table", unread, cancellationToken);
         JsonNode?[] groupNodes = await Task.WhenAll(groups.Select(group =>
-            ArmRegistryReader.ReadAsync(arm, group.Id, ArmApiVersions.NetworkSecurityGroup, $"client {(group.Scope == NetworkSecurityGroupScope.Subnet ? "subnet" : "network interface")} network security group", unread, cancellationToken)))
+            ReadResourceOnceAsync(group.Id, ArmApiVersions.NetworkSecurityGroup, $"client {(group.Scope == NetworkSecurityGroupScope.Subnet ? "subnet" : "network interface")} network security group", unread, cancellationToken)))
             .ConfigureAwait(false);
         JsonNode? routeTableNode = await routeTable.ConfigureAwait(false);
+        RouteTable? table = routeTableNode is null || subnet.RouteTableId is null ? null : ClientNetworkParser.ParseRouteTable(routeTableNode, subnet.RouteTableId);
+        VirtualNetwork virtualNetwork = ClientNetworkParser.ParseVirtualNetwork(networkNode, networkId);
+        IReadOnlyList<AzureFirewall> firewalls = await ReadFirewallsAsync(table, virtualNetwork, unread, cancellationToken).ConfigureAwait(false);
 
         return new ClientNetworkExamination
         {
@@ -128,13 +153,132 @@ public sealed class ArmClientNetworkReader(ArmConnection arm)
             SubnetId = subnet.ResourceId,
             Reason = reason,
             Subnet = subnet,
-            VirtualNetwork = ClientNetworkParser.ParseVirtualNetwork(networkNode, networkId),
+            VirtualNetwork = virtualNetwork,
             NetworkSecurityGroups = groups.Zip(groupNodes)
                 .Where(pair => pair.Second is not null)
                 .Select(pair => ClientNetworkParser.ParseNetworkSecurityGroup(pair.Second!, pair.First.Id, pair.First.Scope))
                 .ToList(),
-            RouteTable = routeTableNode is null || subnet.RouteTableId is null ? null : ClientNetworkParser.ParseRouteTable(routeTableNode, subnet.RouteTableId),
+            RouteTable = table,
+            Firewalls = firewalls,
             UnreadResources = [.. unread],
+        };
+    }
+
+    /// <summary>
+    /// The Azure Firewalls whose private address is the next hop of a virtual appliance route. A hub's firewall sits in
+    /// the VNet (the client's or a peered one) that holds that address: the firewalls of that VNet's subscription are
+    /// listed, and each one found is read with its policy (and parent policy), rule collection groups and IP groups.
+    /// </summary>
+    private async Task<IReadOnlyList<AzureFirewall>> ReadFirewallsAsync(RouteTable? table, VirtualNetwork network, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
+        var nextHops = (table?.Routes ?? [])
+            .Where(route => route.NextHopType == RouteNextHopType.VirtualAppliance && IPAddress.TryParse(route.NextHopIpAddress, out _))
+            .Select(route => IPAddress.Parse(route.NextHopIpAddress!))
+            .Distinct()
+            .ToList();
+        if (nextHops.Count == 0)
+        {
+            return [];
+        }
+
+        var subscriptions = nextHops
+            .Select(hop => AzureResourceId.Parse(VirtualNetworkReach.VirtualNetworkOf(network, hop) ?? network.ResourceId).SubscriptionId)
+            .OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        var listed = await Task.WhenAll(subscriptions.Select(subscription => ReadSharedAsync(
+            $"/subscriptions/{subscription}/providers/Microsoft.Network/azureFirewalls",
+            (failures, collectionId) => ArmRegistryReader.ReadListAsync(arm, collectionId, ArmApiVersions.AzureFirewall, "Azure Firewalls of the route's next hop", failures, cancellationToken),
+            unread))).ConfigureAwait(false);
+        var hops = nextHops.Select(hop => hop.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var firewalls = listed.OfType<IReadOnlyList<JsonNode>>().SelectMany(items => items)
+            .Select(ClientNetworkParser.ParseAzureFirewall)
+            .Where(firewall => firewall.PrivateIpAddresses.Any(hops.Contains))
+            .DistinctBy(firewall => firewall.ResourceId, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return await Task.WhenAll(firewalls.Select(firewall => WithRulesAsync(firewall, unread, cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>The firewall with its policy's rule collections (the parent policy's first) and the addresses of the IP groups its rules name.</summary>
+    private async Task<AzureFirewall> WithRulesAsync(AzureFirewall firewall, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
+        var collections = new List<FirewallRuleCollection>(firewall.RuleCollections);
+        if (firewall.FirewallPolicyId is { } policyId)
+        {
+            JsonNode? policy = await ReadResourceOnceAsync(policyId, ArmApiVersions.FirewallPolicy, "firewall policy", unread, cancellationToken).ConfigureAwait(false);
+            var (groupIds, basePolicyId) = policy is null ? ([], null) : ClientNetworkParser.ParseFirewallPolicy(policy);
+            JsonNode? basePolicy = basePolicyId is null ? null : await ReadResourceOnceAsync(basePolicyId, ArmApiVersions.FirewallPolicy, "parent firewall policy", unread, cancellationToken).ConfigureAwait(false);
+            var groups = (basePolicy is null ? [] : ClientNetworkParser.ParseFirewallPolicy(basePolicy).RuleCollectionGroupIds.Select(id => (Id: id, Tier: 0)))
+                .Concat(groupIds.Select(id => (Id: id, Tier: 1)))
+                .ToList();
+            JsonNode?[] groupNodes = await Task.WhenAll(groups.Select(group =>
+                ReadResourceOnceAsync(group.Id, ArmApiVersions.FirewallPolicyRuleCollectionGroup, "firewall policy rule collection group", unread, cancellationToken))).ConfigureAwait(false);
+            collections.AddRange(groups.Zip(groupNodes)
+                .Where(pair => pair.Second is not null)
+                .SelectMany(pair => ClientNetworkParser.ParseRuleCollectionGroup(pair.Second!, pair.First.Tier)));
+        }
+
+        var ipGroupIds = collections.SelectMany(collection => collection.Rules)
+            .SelectMany(rule => rule.SourceIpGroups.Concat(rule.DestinationIpGroups))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        JsonNode?[] ipGroups = await Task.WhenAll(ipGroupIds.Select(id =>
+            ReadResourceOnceAsync(id, ArmApiVersions.IpGroup, "firewall rule IP group", unread, cancellationToken))).ConfigureAwait(false);
+        return new AzureFirewall
+        {
+            Name = firewall.Name,
+            ResourceId = firewall.ResourceId,
+            PrivateIpAddresses = firewall.PrivateIpAddresses,
+            FirewallPolicyId = firewall.FirewallPolicyId,
+            RuleCollections = collections,
+            IpGroups = ipGroupIds.Zip(ipGroups)
+                .Where(pair => pair.Second is not null)
+                .ToDictionary(pair => pair.First, pair => ClientNetworkParser.ParseIpGroup(pair.Second!), StringComparer.OrdinalIgnoreCase),
+        };
+    }
+
+    private async Task<JsonNode?> ReadResourceOnceAsync(string resourceId, Azure.Core.ResourceType type, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken) =>
+        await ReadSharedAsync(resourceId, (failures, id) => ArmRegistryReader.ReadAsync(arm, id, type, role, failures, cancellationToken), unread).ConfigureAwait(false);
+
+    /// <summary>One read shared by every examination of this reader; what it could not read is listed in each examination that uses it.</summary>
+    private async Task<T?> ReadSharedAsync<T>(string resourceId, Func<ConcurrentQueue<UnreadResource>, string, Task<T?>> read, ConcurrentQueue<UnreadResource> unread)
+        where T : class
+    {
+        SharedRead shared = await sharedReads.GetOrAdd(resourceId, id => new Lazy<Task<SharedRead>>(async () =>
+        {
+            var failures = new ConcurrentQueue<UnreadResource>();
+            object? value = await read(failures, id).ConfigureAwait(false);
+            return new SharedRead(value, [.. failures]);
+        })).Value.ConfigureAwait(false);
+        foreach (UnreadResource failure in shared.Unread)
+        {
+            unread.Enqueue(failure);
+        }
+
+        return shared.Value as T;
+    }
+
+    private sealed record SharedRead(object? Value, IReadOnlyList<UnreadResource> Unread);
+
+    private async Task<PrivateEndpointSubnet?> ReadPrivateEndpointSubnetAsync(string subnetId, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
+        string networkId = ClientSubnet.VirtualNetworkOf(subnetId);
+        JsonNode? network = await ReadResourceOnceAsync(networkId, ArmApiVersions.VirtualNetwork, "private endpoint virtual network", unread, cancellationToken).ConfigureAwait(false);
+        if (network is null || FindSubnet(network, subnetId) is not { } subnetNode)
+        {
+            return null;
+        }
+
+        ClientSubnet subnet = ClientNetworkParser.ParseSubnet(subnetNode, subnetId);
+        if (!PrivateEndpointSubnet.AppliesNetworkSecurityGroups(subnet.PrivateEndpointNetworkPolicies) || subnet.NetworkSecurityGroupId is not { } groupId)
+        {
+            return new PrivateEndpointSubnet { Subnet = subnet };
+        }
+
+        JsonNode? group = await ReadResourceOnceAsync(groupId, ArmApiVersions.NetworkSecurityGroup, "private endpoint subnet network security group", unread, cancellationToken).ConfigureAwait(false);
+        return new PrivateEndpointSubnet
+        {
+            Subnet = subnet,
+            NetworkSecurityGroup = group is null ? null : ClientNetworkParser.ParseNetworkSecurityGroup(group, groupId, NetworkSecurityGroupScope.PrivateEndpointSubnet),
         };
     }
 

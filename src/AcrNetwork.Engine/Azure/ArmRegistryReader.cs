@@ -78,7 +78,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
     public async Task<RegistryNetworkConfig> GetAsync(string registryId, CancellationToken cancellationToken)
     {
         var unread = new ConcurrentQueue<UnreadResource>();
-        Task<IReadOnlyList<JsonNode>?> replications = ReadListAsync(registryId + "/replications", ArmApiVersions.Replication, "registry replications", unread, cancellationToken);
+        Task<IReadOnlyList<JsonNode>?> replications = ReadListAsync(arm, registryId + "/replications", ArmApiVersions.Replication, "registry replications", unread, cancellationToken);
         JsonNode registry = await arm.GetAsync(registryId, ArmApiVersions.Registry, cancellationToken).ConfigureAwait(false);
         if (registry is JsonObject registryObject && await replications.ConfigureAwait(false) is { } items)
         {
@@ -159,7 +159,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
 
     private async Task<EndpointRead> ReadPrivateEndpointAsync(RegistryPrivateEndpoint endpoint, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
-        Task<IReadOnlyList<JsonNode>?> zoneGroups = ReadListAsync(endpoint.ResourceId + "/privateDnsZoneGroups", ArmApiVersions.PrivateDnsZoneGroup, "private endpoint DNS zone groups", unread, cancellationToken);
+        Task<IReadOnlyList<JsonNode>?> zoneGroups = ReadListAsync(arm, endpoint.ResourceId + "/privateDnsZoneGroups", ArmApiVersions.PrivateDnsZoneGroup, "private endpoint DNS zone groups", unread, cancellationToken);
         JsonNode? resource = await ReadAsync(arm, endpoint.ResourceId, ArmApiVersions.PrivateEndpoint, "private endpoint", unread, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<PrivateEndpointAddress> addresses = endpoint.Addresses;
@@ -211,8 +211,8 @@ public sealed class ArmRegistryReader(ArmConnection arm)
     {
         var unread = new ConcurrentQueue<UnreadResource>();
         string zoneName = AzureResourceId.Parse(zoneId).Name ?? zoneId;
-        Task<IReadOnlyList<JsonNode>?> records = ReadListAsync(zoneId + "/A", ArmApiVersions.PrivateDnsARecordSet, "private DNS zone records", unread, cancellationToken);
-        Task<IReadOnlyList<JsonNode>?> links = ReadListAsync(zoneId + "/virtualNetworkLinks", ArmApiVersions.PrivateDnsZoneLink, "private DNS zone virtual network links", unread, cancellationToken);
+        Task<IReadOnlyList<JsonNode>?> records = ReadListAsync(arm, zoneId + "/A", ArmApiVersions.PrivateDnsARecordSet, "private DNS zone records", unread, cancellationToken);
+        Task<IReadOnlyList<JsonNode>?> links = ReadListAsync(arm, zoneId + "/virtualNetworkLinks", ArmApiVersions.PrivateDnsZoneLink, "private DNS zone virtual network links", unread, cancellationToken);
         return new ZoneRead(
             zoneName.ToLowerInvariant(),
             (await records.ConfigureAwait(false))?.Select(record => PrivateNetworkParser.ParseRecord(record, zoneName)).OfType<PrivateDnsRecord>().ToList(),
@@ -250,7 +250,7 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         }
     }
 
-    private async Task<IReadOnlyList<JsonNode>?> ReadListAsync(string collectionId, ResourceType itemType, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<JsonNode>?> ReadListAsync(ArmConnection arm, string collectionId, ResourceType itemType, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
     {
         var items = new List<JsonNode>();
         try

@@ -5,7 +5,8 @@ namespace AcrNetwork;
 
 /// <summary>
 /// Reads the client network's ARM payloads (Microsoft.Network 2025-05-01: subnet, virtual network, network security
-/// group, route table, network interface) into the module's models. Tolerant: missing or unknown fields give empty
+/// group, route table, network interface, Azure Firewall, firewall policy and its rule collection groups, IP group)
+/// into the module's models. Tolerant: missing or unknown fields give empty
 /// values, never exceptions.
 /// </summary>
 internal static class ClientNetworkParser
@@ -135,6 +136,119 @@ internal static class ClientNetworkParser
         JsonNode? primary = interfaces.FirstOrDefault(nic => JsonFields.Bool(JsonFields.FindPath(nic, "properties.primary")) == true) ?? interfaces.FirstOrDefault();
         return JsonFields.String(JsonFields.Find(primary, "id"));
     }
+
+    /// <summary>
+    /// An Azure Firewall: the private addresses a route names as next hop, its firewall policy, and its classic
+    /// application and network rule collections (a firewall with a policy has none).
+    /// </summary>
+    public static AzureFirewall ParseAzureFirewall(JsonNode firewall)
+    {
+        JsonNode properties = Properties(firewall);
+        return new AzureFirewall
+        {
+            Name = JsonFields.String(JsonFields.Find(firewall, "name")) ?? "",
+            ResourceId = JsonFields.String(JsonFields.Find(firewall, "id")) ?? "",
+            PrivateIpAddresses = JsonFields.Items(JsonFields.Find(properties, "ipConfigurations"))
+                .Select(configuration => JsonFields.String(JsonFields.Find(Properties(configuration), "privateIPAddress")))
+                .OfType<string>()
+                .ToList(),
+            FirewallPolicyId = JsonFields.String(JsonFields.FindPath(properties, "firewallPolicy.id")),
+            RuleCollections =
+            [
+                .. JsonFields.Items(JsonFields.Find(properties, "networkRuleCollections")).Select(collection => ParseRuleCollection(collection, null, 0, 1, FirewallRuleKind.Network)).OfType<FirewallRuleCollection>(),
+                .. JsonFields.Items(JsonFields.Find(properties, "applicationRuleCollections")).Select(collection => ParseRuleCollection(collection, null, 0, 1, FirewallRuleKind.Application)).OfType<FirewallRuleCollection>(),
+            ],
+        };
+    }
+
+    /// <summary>A firewall policy's rule collection groups and its parent policy (<c>basePolicy</c>).</summary>
+    public static (IReadOnlyList<string> RuleCollectionGroupIds, string? BasePolicyId) ParseFirewallPolicy(JsonNode policy)
+    {
+        JsonNode properties = Properties(policy);
+        return (
+            JsonFields.Items(JsonFields.Find(properties, "ruleCollectionGroups")).Select(group => JsonFields.String(JsonFields.Find(group, "id"))).OfType<string>().ToList(),
+            JsonFields.String(JsonFields.FindPath(properties, "basePolicy.id")));
+    }
+
+    /// <summary>
+    /// The filter rule collections of a policy's rule collection group (NAT collections only translate inbound traffic).
+    /// </summary>
+    /// <param name="policyTier">0 for a parent policy's group, 1 for the firewall's own policy.</param>
+    public static IReadOnlyList<FirewallRuleCollection> ParseRuleCollectionGroup(JsonNode group, int policyTier)
+    {
+        JsonNode properties = Properties(group);
+        string name = JsonFields.String(JsonFields.Find(group, "name")) ?? "";
+        int groupPriority = Int(JsonFields.Find(properties, "priority")) ?? 0;
+        return JsonFields.Items(JsonFields.Find(properties, "ruleCollections"))
+            .Where(collection => string.Equals(JsonFields.String(JsonFields.Find(collection, "ruleCollectionType")), "FirewallPolicyFilterRuleCollection", StringComparison.OrdinalIgnoreCase))
+            .Select(collection => ParseRuleCollection(collection, name, groupPriority, policyTier, kind: null))
+            .OfType<FirewallRuleCollection>()
+            .ToList();
+    }
+
+    /// <summary>An IP group's addresses, CIDRs and ranges.</summary>
+    public static IReadOnlyList<string> ParseIpGroup(JsonNode group) => Strings(Properties(group), "ipAddresses");
+
+    /// <summary>
+    /// A classic collection (its fields under <c>properties</c>, every rule of <paramref name="kind"/>) or a policy's
+    /// (fields inline, each rule naming its <c>ruleType</c>). One without a priority or an Allow/Deny action is left out.
+    /// </summary>
+    private static FirewallRuleCollection? ParseRuleCollection(JsonNode collection, string? groupName, int groupPriority, int policyTier, FirewallRuleKind? kind)
+    {
+        JsonNode fields = kind is null ? collection : Properties(collection);
+        if (Int(JsonFields.Find(fields, "priority")) is not int priority
+            || !Enum.TryParse(JsonFields.String(JsonFields.FindPath(fields, "action.type")), ignoreCase: true, out SecurityRuleAccess action))
+        {
+            return null;
+        }
+
+        return new FirewallRuleCollection
+        {
+            Name = JsonFields.String(JsonFields.Find(collection, "name")) ?? "",
+            GroupName = groupName,
+            GroupPriority = groupPriority,
+            Priority = priority,
+            PolicyTier = policyTier,
+            Action = action,
+            Rules = JsonFields.Items(JsonFields.Find(fields, "rules")).Select(rule => ParseFirewallRule(rule, kind)).OfType<FirewallRule>().ToList(),
+        };
+    }
+
+    private static FirewallRule? ParseFirewallRule(JsonNode rule, FirewallRuleKind? kind)
+    {
+        FirewallRuleKind? ruleKind = kind ?? JsonFields.String(JsonFields.Find(rule, "ruleType")) switch
+        {
+            "NetworkRule" => FirewallRuleKind.Network,
+            "ApplicationRule" => FirewallRuleKind.Application,
+            _ => null,
+        };
+        if (ruleKind is not { } resolved)
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> protocols = resolved == FirewallRuleKind.Application
+            ? JsonFields.Items(JsonFields.Find(rule, "protocols"))
+                .Select(protocol => $"{JsonFields.String(JsonFields.Find(protocol, "protocolType"))}:{JsonFields.String(JsonFields.Find(protocol, "port"))}")
+                .ToList()
+            : Strings(rule, "ipProtocols", "protocols");
+        return new FirewallRule
+        {
+            Name = JsonFields.String(JsonFields.Find(rule, "name")) ?? "",
+            Kind = resolved,
+            SourceAddresses = Strings(rule, "sourceAddresses"),
+            SourceIpGroups = Strings(rule, "sourceIpGroups"),
+            Protocols = protocols,
+            DestinationAddresses = Strings(rule, "destinationAddresses"),
+            DestinationIpGroups = Strings(rule, "destinationIpGroups"),
+            DestinationPorts = Strings(rule, "destinationPorts"),
+            DestinationFqdns = Strings(rule, "targetFqdns", "destinationFqdns"),
+            FqdnTags = Strings(rule, "fqdnTags"),
+        };
+    }
+
+    private static int? Int(JsonNode? node) =>
+        int.TryParse(JsonFields.String(node), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
 
     /// <summary>A property that ARM gives either as one string or as a list (<c>addressPrefix</c> / <c>addressPrefixes</c>).</summary>
     private static IReadOnlyList<string> Strings(JsonNode? node, params string[] names) =>

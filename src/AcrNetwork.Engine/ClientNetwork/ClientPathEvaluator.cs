@@ -8,14 +8,21 @@ public sealed class ClientPathDecision
     public EndpointTest Test { get; init; } = null!;
     public NetworkFlow Flow { get; init; } = null!;
 
-    /// <summary>The decision of each NSG on the client's side, subnet first, outbound.</summary>
+    /// <summary>
+    /// The decision of each NSG on the path: the client's (subnet first, then NIC) outbound, then the private endpoint
+    /// subnet's inbound when the address is a private endpoint's in a subnet whose policies apply NSGs.
+    /// </summary>
     public IReadOnlyList<SecurityDecision> Security { get; init; } = [];
     public Route Route { get; init; } = null!;
+
+    /// <summary>What the Azure Firewall at the route's next hop does to the connection; null when the next hop is no Azure Firewall the module read.</summary>
+    public FirewallDecision? Firewall { get; init; }
 
     /// <summary>The first NSG that denies the flow; null when every NSG allows it.</summary>
     public SecurityDecision? Denial => Security.FirstOrDefault(decision => !decision.Allowed);
 
-    public override string ToString() => $"{Test.Fqdn} {Flow.Destination}:443: {(Denial is null ? "allowed" : "denied")}, route {Route}";
+    public override string ToString() =>
+        $"{Test.Fqdn} {Flow.Destination}:443: {(Denial is null ? "allowed" : "denied")}, route {Route}{(Firewall is null ? "" : $", firewall {(Firewall.Allowed ? "allows" : "denies")}")}";
 }
 
 /// <summary>Applies the client's NSGs and routes to every direct connection the client's path makes to the registry.</summary>
@@ -40,15 +47,25 @@ public static class ClientPathEvaluator
             .Select(pair =>
             {
                 NetworkFlow flow = ServiceTags.FlowTo(subnet, network.VirtualNetwork, pair.Address!, pair.Test.Role, pair.Test.Region);
+                Route route = RouteEvaluator.Select(network.RouteTable, network.VirtualNetwork, flow);
+                AzureFirewall? firewall = route.NextHopType == RouteNextHopType.VirtualAppliance
+                    ? network.Firewalls.FirstOrDefault(candidate => candidate.PrivateIpAddresses.Contains(route.NextHopIpAddress, StringComparer.OrdinalIgnoreCase))
+                    : null;
                 return new ClientPathDecision
                 {
                     Test = pair.Test,
                     Flow = flow,
-                    Security = network.NetworkSecurityGroups
-                        .OrderBy(group => group.AppliedTo)
-                        .Select(group => SecurityRuleEvaluator.Evaluate(group, SecurityRuleDirection.Outbound, flow))
-                        .ToList(),
-                    Route = RouteEvaluator.Select(network.RouteTable, network.VirtualNetwork, flow),
+                    Security =
+                    [
+                        .. network.NetworkSecurityGroups
+                            .OrderBy(group => group.AppliedTo)
+                            .Select(group => SecurityRuleEvaluator.Evaluate(group, SecurityRuleDirection.Outbound, flow)),
+                        .. network.PrivateEndpointSubnets
+                            .Where(endpoint => endpoint.NetworkSecurityGroup is not null && endpoint.Subnet.AddressPrefixes.Any(prefix => ServiceTags.Contains(prefix, flow.Destination)))
+                            .Select(endpoint => SecurityRuleEvaluator.Evaluate(endpoint.NetworkSecurityGroup!, SecurityRuleDirection.Inbound, flow)),
+                    ],
+                    Route = route,
+                    Firewall = firewall is null ? null : AzureFirewallEvaluator.Evaluate(firewall, pair.Test.Fqdn, flow),
                 };
             })
             .ToList();

@@ -70,11 +70,12 @@ public static class SecurityRuleEvaluator
     private static bool ProtocolMatches(string ruleProtocol, string flowProtocol) =>
         ruleProtocol is "*" || ruleProtocol.Equals("Any", StringComparison.OrdinalIgnoreCase) || ruleProtocol.Equals(flowProtocol, StringComparison.OrdinalIgnoreCase);
 
-    private static bool AddressMatches(string prefix, IPAddress address, IReadOnlyList<string> tags) =>
+    /// <summary><c>*</c>, a CIDR or address holding the address, or a service tag the address is in.</summary>
+    internal static bool AddressMatches(string prefix, IPAddress address, IReadOnlyList<string> tags) =>
         IsAny(prefix) || ServiceTags.Contains(prefix, address) || tags.Contains(prefix.Trim(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The client may be any address of its subnet: a source CIDR matches when it holds the whole subnet.</summary>
-    private static bool SourceMatches(string prefix, NetworkFlow flow)
+    internal static bool SourceMatches(string prefix, NetworkFlow flow)
     {
         if (IsAny(prefix) || flow.SourceTags.Contains(prefix.Trim(), StringComparer.OrdinalIgnoreCase))
         {

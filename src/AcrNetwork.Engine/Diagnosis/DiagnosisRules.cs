@@ -24,6 +24,7 @@ public static class DiagnosisRules
         new ProxyConnectFailedRule(),
         new PrivateEndpointNotApprovedRule(),
         new NsgDeniesRegistryTrafficRule(),
+        new AzureFirewallDeniesRegistryRule(),
         new RouteDivertsRegistryTrafficRule(),
         new VirtualNetworkNotConnectedRule(),
         new PrivateEndpointUnreachableRule(),

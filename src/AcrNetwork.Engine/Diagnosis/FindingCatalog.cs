@@ -29,6 +29,7 @@ public static class FindingCatalog
         public const string NetworkSecurityGroups = Docs + "virtual-network/network-security-groups-overview";
         public const string UserDefinedRoutes = Docs + "virtual-network/virtual-networks-udr-overview";
         public const string Peering = Docs + "virtual-network/virtual-network-peering-overview";
+        public const string AzureFirewallRules = Docs + "firewall/rule-processing";
     }
 
     public static class Symptoms

@@ -75,6 +75,10 @@ public enum FindingCode
     [Finding(PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Timeout, Guides.NetworkSecurityGroups)]
     NsgDeniesRegistryTraffic,
 
+    /// <summary>A route sends registry traffic to an Azure Firewall whose policy or rule collections do not allow the registry host on 443 (no rule allows it, or a deny rule matches first).</summary>
+    [Finding(PullStage.Tcp, FindingSeverity.Error, FindingCause.ClientFirewallOrProxy, Symptoms.Timeout, Guides.AzureFirewallRules)]
+    AzureFirewallDeniesRegistry,
+
     /// <summary>A user-defined route of the client's subnet drops registry traffic (next hop None), or sends it to an appliance or a gateway that does not pass it (the connection is cut off on the way).</summary>
     [Finding(PullStage.Tcp, FindingSeverity.Error, FindingCause.VirtualNetworkOrPrivateEndpoint, Symptoms.Timeout, Guides.UserDefinedRoutes)]
     RouteDivertsRegistryTraffic,

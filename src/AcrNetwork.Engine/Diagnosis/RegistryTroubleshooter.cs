@@ -120,6 +120,7 @@ public sealed class RegistryTroubleshooter : IDisposable
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, token, options.Timeout, cancellationToken);
 
         (RegistryNetworkConfig? config, ConfigurationFailure? configFailure) = await reading.ConfigureAwait(false);
+        Task<ClientNetworkExamination> examiningEndpoints = ExaminePrivateEndpointSubnetsAsync(examining, config, credentialCheck, cancellationToken);
         ProbeRound second = ProbeRound.Empty;
         IReadOnlyList<ProbeTarget> configured = knownTargets;
         if (config is not null && request.Config is null)
@@ -142,7 +143,7 @@ public sealed class RegistryTroubleshooter : IDisposable
             .Select(k => k.Fqdn)
             .ToHashSet(StringComparer.OrdinalIgnoreCase));
         CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
-        ClientNetworkExamination clientNetwork = await examining.ConfigureAwait(false);
+        ClientNetworkExamination clientNetwork = await examiningEndpoints.ConfigureAwait(false);
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -333,6 +334,31 @@ public sealed class RegistryTroubleshooter : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return ClientNetworkExamination.NotExamined($"Azure Resource Manager did not describe the client's network{(subnetId is null ? "" : $" (subnet {subnetId})")} in time.");
+        }
+    }
+
+    /// <summary>
+    /// The examined client network with the subnets of the registry's private endpoints, read alongside the second
+    /// probe round within the same deadline; without them when they cannot be read in time.
+    /// </summary>
+    private async Task<ClientNetworkExamination> ExaminePrivateEndpointSubnetsAsync(
+        Task<ClientNetworkExamination> examining, RegistryNetworkConfig? config, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
+    {
+        ClientNetworkExamination network = await examining.ConfigureAwait(false);
+        if (!network.Examined || config is not { PrivateEndpoints.Count: > 0 } || (await credentialCheck.ConfigureAwait(false)).NetworkReader is not { } reader)
+        {
+            return network;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout);
+        try
+        {
+            return await reader.WithPrivateEndpointSubnetsAsync(network, config.PrivateEndpoints.Select(endpoint => endpoint.SubnetId).OfType<string>(), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return network;
         }
     }
 

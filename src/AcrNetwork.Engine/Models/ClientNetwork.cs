@@ -32,11 +32,32 @@ public sealed class ClientNetworkExamination
     /// <summary>The NSGs on the client's path: the subnet's, then the NIC's when the NIC is known.</summary>
     public IReadOnlyList<NetworkSecurityGroup> NetworkSecurityGroups { get; init; } = [];
     public RouteTable? RouteTable { get; init; }
+
+    /// <summary>The Azure Firewalls the route table's virtual appliance routes send traffic to.</summary>
+    public IReadOnlyList<AzureFirewall> Firewalls { get; init; } = [];
+
+    /// <summary>The subnets of the registry's private endpoints, read once the registry's configuration names them.</summary>
+    public IReadOnlyList<PrivateEndpointSubnet> PrivateEndpointSubnets { get; init; } = [];
     public IReadOnlyList<UnreadResource> UnreadResources { get; init; } = [];
 
     public bool Examined => Subnet is not null;
 
     public static ClientNetworkExamination NotExamined(string reason) => new() { Source = ClientSubnetSource.None, Reason = reason };
+
+    /// <summary>This examination with the private endpoints' subnets and what of them could not be read.</summary>
+    public ClientNetworkExamination WithPrivateEndpointSubnets(IReadOnlyList<PrivateEndpointSubnet> subnets, IEnumerable<UnreadResource> unread) => new()
+    {
+        Source = Source,
+        SubnetId = SubnetId,
+        Reason = Reason,
+        Subnet = Subnet,
+        VirtualNetwork = VirtualNetwork,
+        NetworkSecurityGroups = NetworkSecurityGroups,
+        RouteTable = RouteTable,
+        Firewalls = Firewalls,
+        PrivateEndpointSubnets = subnets,
+        UnreadResources = [.. UnreadResources, .. unread],
+    };
 
     public override string ToString() => Examined ? $"{SubnetId} ({Reason})" : $"not examined: {Reason}";
 }
@@ -98,6 +119,24 @@ public enum NetworkSecurityGroupScope
 {
     Subnet,
     NetworkInterface,
+
+    /// <summary>The subnet of the registry's private endpoint, inbound, when its network policies apply NSGs.</summary>
+    PrivateEndpointSubnet,
+}
+
+/// <summary>The subnet of one of the registry's private endpoints, and the NSG that filters traffic into it when the subnet's policies say so.</summary>
+public sealed class PrivateEndpointSubnet
+{
+    public ClientSubnet Subnet { get; init; } = null!;
+
+    /// <summary>Null when the subnet has none, or its private endpoint network policies leave NSGs out.</summary>
+    public NetworkSecurityGroup? NetworkSecurityGroup { get; init; }
+
+    /// <summary><c>Enabled</c> and <c>NetworkSecurityGroupEnabled</c> apply the subnet's NSG to its private endpoints; <c>Disabled</c> and <c>RouteTableEnabled</c> do not.</summary>
+    public static bool AppliesNetworkSecurityGroups(string? policies) =>
+        string.Equals(policies, "Enabled", StringComparison.OrdinalIgnoreCase) || string.Equals(policies, "NetworkSecurityGroupEnabled", StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => Subnet.ResourceId;
 }
 
 public sealed class NetworkSecurityGroup
@@ -181,4 +220,73 @@ public sealed class Route
 
     public override string ToString() =>
         $"{Name} {AddressPrefix} -> {NextHopType}{(NextHopIpAddress is null ? "" : $" {NextHopIpAddress}")}";
+}
+
+/// <summary>
+/// An Azure Firewall that a route of the client's subnet sends traffic to, with the rules it applies: its classic rule
+/// collections, or those of its firewall policy (and the policy's parent) flattened into one list.
+/// </summary>
+public sealed class AzureFirewall
+{
+    public string Name { get; init; } = "";
+    public string ResourceId { get; init; } = "";
+
+    /// <summary>The private addresses of its IP configurations: the next hop a route names.</summary>
+    public IReadOnlyList<string> PrivateIpAddresses { get; init; } = [];
+    public string? FirewallPolicyId { get; init; }
+    public IReadOnlyList<FirewallRuleCollection> RuleCollections { get; init; } = [];
+
+    /// <summary>The addresses of each IP group the rules name, by the group's resource ID; a group that could not be read is absent.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> IpGroups { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    public override string ToString() => Name;
+}
+
+public enum FirewallRuleKind
+{
+    Network,
+    Application,
+}
+
+/// <summary>A filter rule collection: of a classic firewall, or of a policy's rule collection group.</summary>
+public sealed class FirewallRuleCollection
+{
+    public string Name { get; init; } = "";
+
+    /// <summary>The policy's rule collection group; null for a classic collection.</summary>
+    public string? GroupName { get; init; }
+    public int GroupPriority { get; init; }
+    public int Priority { get; init; }
+
+    /// <summary>0 for the rules a parent (base) policy passes down, which Azure Firewall applies before the child's; 1 otherwise.</summary>
+    public int PolicyTier { get; init; } = 1;
+    public SecurityRuleAccess Action { get; init; }
+    public IReadOnlyList<FirewallRule> Rules { get; init; } = [];
+
+    public override string ToString() =>
+        $"collection {Name} (priority {Priority}{(GroupName is null ? "" : $", group {GroupName} priority {GroupPriority}")}, {Action})";
+}
+
+public sealed class FirewallRule
+{
+    public string Name { get; init; } = "";
+    public FirewallRuleKind Kind { get; init; }
+    public IReadOnlyList<string> SourceAddresses { get; init; } = [];
+    public IReadOnlyList<string> SourceIpGroups { get; init; } = [];
+
+    /// <summary>Network rules: <c>TCP</c>, <c>UDP</c>, <c>ICMP</c> or <c>Any</c>; application rules: <c>Https:443</c>, <c>Http:80</c>.</summary>
+    public IReadOnlyList<string> Protocols { get; init; } = [];
+
+    /// <summary>Network rules: addresses, CIDRs, ranges, service tags or <c>*</c>.</summary>
+    public IReadOnlyList<string> DestinationAddresses { get; init; } = [];
+    public IReadOnlyList<string> DestinationIpGroups { get; init; } = [];
+    public IReadOnlyList<string> DestinationPorts { get; init; } = [];
+
+    /// <summary>Network rules' <c>destinationFqdns</c> and application rules' <c>targetFqdns</c> (wildcards such as <c>*.azurecr.io</c>).</summary>
+    public IReadOnlyList<string> DestinationFqdns { get; init; } = [];
+
+    /// <summary>FQDN tags (<c>AzureKubernetesService</c>, <c>WindowsUpdate</c>): Microsoft's own hosts, never a customer's registry.</summary>
+    public IReadOnlyList<string> FqdnTags { get; init; } = [];
+
+    public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} rule {Name}";
 }

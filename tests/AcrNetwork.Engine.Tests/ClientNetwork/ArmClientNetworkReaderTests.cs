@@ -11,8 +11,22 @@ public class ArmClientNetworkReaderTests
         arm.Json(SpokeNetworkId, "client-vnet.json");
         arm.Json(NsgId, "client-nsg.json");
         arm.Json(RouteTableId, "client-route-table.json");
+        arm.Json(HubFirewallsPath, "client-firewalls.json");
+        arm.Json(HubPolicyId, "client-firewall-policy.json");
+        arm.Json(BasePolicyId, "client-firewall-base-policy.json");
+        arm.Json($"{BasePolicyId}/ruleCollectionGroups/rcg-base", "client-firewall-rcg-base.json");
+        arm.Json($"{HubPolicyId}/ruleCollectionGroups/rcg-platform", "client-firewall-rcg-platform.json");
+        arm.Json($"{HubPolicyId}/ruleCollectionGroups/rcg-app", "client-firewall-rcg-app.json");
+        arm.Json(IpGroupId, "client-ip-group.json");
         return arm;
     }
+
+    /// <summary>What reading the hub's firewall (10.1.255.4, the route table's virtual appliance) asks ARM for.</summary>
+    private static readonly string[] FirewallReads =
+    [
+        HubFirewallsPath, HubPolicyId, BasePolicyId, $"{BasePolicyId}/ruleCollectionGroups/rcg-base",
+        $"{HubPolicyId}/ruleCollectionGroups/rcg-platform", $"{HubPolicyId}/ruleCollectionGroups/rcg-app", IpGroupId,
+    ];
 
     [Fact]
     public async Task ExaminesTheSubnetItsVnetNsgAndRouteTableOnceEach()
@@ -40,7 +54,7 @@ public class ArmClientNetworkReaderTests
         Assert.Equal("nsg-nodes", Assert.Single(network.NetworkSecurityGroups).Name);
         Assert.Equal(4, network.RouteTable!.Routes.Count);
 
-        Assert.Equal([NsgId, RouteTableId, SpokeNetworkId], arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(((string[])[NsgId, RouteTableId, SpokeNetworkId, .. FirewallReads]).Order(StringComparer.Ordinal), arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.All(arm.Requests, r => Assert.Equal("?api-version=2025-05-01", r.Query));
     }
 
@@ -83,7 +97,7 @@ public class ArmClientNetworkReaderTests
         Assert.Equal(ClientSubnetSource.InstanceMetadata, network.Source);
         Assert.Equal(NodesSubnetId, network.SubnetId);
         Assert.Equal("found through the Instance Metadata Service: VM vm-nodes, network interface vm-nodes-nic.", network.Reason);
-        Assert.Equal([vmId, nicId, NsgId, RouteTableId, SpokeNetworkId], arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(((string[])[vmId, nicId, NsgId, RouteTableId, SpokeNetworkId, .. FirewallReads]).Order(StringComparer.Ordinal), arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.Equal("?api-version=2025-11-01", Assert.Single(arm.RequestsTo(vmId)).Query);
     }
 
@@ -124,4 +138,66 @@ public class ArmClientNetworkReaderTests
     [InlineData("nodes", false)]
     public void TellsASubnetIdFromAnythingElse(string value, bool valid) =>
         Assert.Equal(valid, ArmClientNetworkReader.ExplainInvalidSubnetId(value) is null);
+
+    [Fact]
+    public async Task ReadsTheFirewallAtTheRoutesNextHopWithItsPoliciesAndIpGroupsOncePerReader()
+    {
+        FakeArm arm = WithSpokeClient();
+        arm.Json($"{Spoke}/networkInterfaces/vm-nodes-nic", "client-nic.json");
+        var reader = new ArmClientNetworkReader(arm.Connect());
+
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination withNic = await reader.ExamineAsync(NodesSubnetId, $"{Spoke}/networkInterfaces/vm-nodes-nic", ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+
+        Assert.Empty(network.UnreadResources);
+        AzureFirewall firewall = Assert.Single(network.Firewalls);
+        Assert.Equal(("fw-hub", HubPolicyId), (firewall.Name, firewall.FirewallPolicyId));
+        Assert.Equal(
+            [("deny-eastus-registry", 0), ("allow-storage", 1), ("deny-smb", 1), ("allow-registry", 1), ("deny-other-registries", 1)],
+            firewall.RuleCollections.Select(c => (c.Name, c.PolicyTier)));
+        Assert.Equal(["10.2.0.0/16", "10.3.0.0-10.3.255.255"], firewall.IpGroups[IpGroupId]);
+        Assert.Equal("fw-hub", Assert.Single(withNic.Firewalls).Name);
+        foreach (string path in FirewallReads)
+        {
+            Assert.Single(arm.RequestsTo(path));
+        }
+    }
+
+    [Fact]
+    public async Task AFirewallPolicyThatCannotBeReadIsListedAndTheFirewallKeptWithoutItsRules()
+    {
+        FakeArm arm = WithSpokeClient();
+        arm.Error(HubPolicyId, HttpStatusCode.Forbidden, "AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Network/firewallPolicies/read'.");
+
+        ClientNetworkExamination network = await new ArmClientNetworkReader(arm.Connect()).ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+
+        UnreadResource unread = Assert.Single(network.UnreadResources);
+        Assert.Equal(("firewall policy", 403), (unread.Role, unread.StatusCode));
+        Assert.Empty(Assert.Single(network.Firewalls).RuleCollections);
+    }
+
+    [Fact]
+    public async Task ReadsThePrivateEndpointsSubnetAndItsNsgOnceWhenItsPoliciesApplyNsgs()
+    {
+        FakeArm arm = WithSpokeClient();
+        arm.Json(HubNetworkId, "endpoint-vnet.json");
+        arm.Json(EndpointNsgId, "endpoint-nsg.json");
+        var reader = new ArmClientNetworkReader(arm.Connect());
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+
+        ClientNetworkExamination withEndpoint = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{HubNetworkId}/subnets/endpoints", $"{HubNetworkId}/subnets/endpoints"], CancellationToken.None);
+        ClientNetworkExamination again = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{HubNetworkId}/subnets/endpoints"], CancellationToken.None);
+        ClientNetworkExamination unknown = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{Spoke}/virtualNetworks/gone/subnets/endpoints"], CancellationToken.None);
+
+        Assert.Empty(network.PrivateEndpointSubnets);
+        PrivateEndpointSubnet endpoint = Assert.Single(withEndpoint.PrivateEndpointSubnets);
+        Assert.Equal(["10.1.0.0/24"], endpoint.Subnet.AddressPrefixes);
+        Assert.Equal(("nsg-endpoints", NetworkSecurityGroupScope.PrivateEndpointSubnet), (endpoint.NetworkSecurityGroup!.Name, endpoint.NetworkSecurityGroup.AppliedTo));
+        Assert.Equal(withEndpoint.RouteTable, network.RouteTable);
+        Assert.Single(again.PrivateEndpointSubnets);
+        Assert.Single(arm.RequestsTo(HubNetworkId));
+        Assert.Single(arm.RequestsTo(EndpointNsgId));
+        Assert.Empty(unknown.PrivateEndpointSubnets);
+        Assert.Equal("private endpoint virtual network", Assert.Single(unknown.UnreadResources).Role);
+    }
 }

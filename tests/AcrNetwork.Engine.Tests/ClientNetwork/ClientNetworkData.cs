@@ -27,6 +27,81 @@ internal static class ClientNetworkData
 
     public static RouteTable SpokeRoutes() => ClientNetworkParser.ParseRouteTable(Derived("client-route-table.json"), RouteTableId);
 
+    public const string Hub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myResourceGroup/providers/Microsoft.Network";
+    public const string HubFirewallsPath = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Network/azureFirewalls";
+    public const string HubPolicyId = $"{Hub}/firewallPolicies/fwp-hub";
+    public const string BasePolicyId = $"{Hub}/firewallPolicies/fwp-base";
+    public const string IpGroupId = $"{Hub}/ipGroups/ipg-spokes";
+
+    /// <summary>The hub's firewall fw-hub (10.1.255.4) with its policy fwp-hub, the parent policy fwp-base and the IP group the rules name.</summary>
+    public static AzureFirewall HubFirewall()
+    {
+        AzureFirewall listed = ClientNetworkParser.ParseAzureFirewall(Derived("client-firewalls.json")["value"]![1]!);
+        return new AzureFirewall
+        {
+            Name = listed.Name,
+            ResourceId = listed.ResourceId,
+            PrivateIpAddresses = listed.PrivateIpAddresses,
+            FirewallPolicyId = listed.FirewallPolicyId,
+            RuleCollections =
+            [
+                .. ClientNetworkParser.ParseRuleCollectionGroup(Derived("client-firewall-rcg-base.json"), policyTier: 0),
+                .. ClientNetworkParser.ParseRuleCollectionGroup(Derived("client-firewall-rcg-platform.json"), policyTier: 1),
+                .. ClientNetworkParser.ParseRuleCollectionGroup(Derived("client-firewall-rcg-app.json"), policyTier: 1),
+            ],
+            IpGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { [IpGroupId] = ClientNetworkParser.ParseIpGroup(Derived("client-ip-group.json")) },
+        };
+    }
+
+    /// <summary>
+    /// The spoke client whose only route sends everything to the hub's firewall, and that firewall with the given
+    /// collections (a variant of fw-hub for the registry contoso).
+    /// </summary>
+    public static ClientNetworkExamination ThroughHubFirewall(params FirewallRuleCollection[] collections)
+    {
+        AzureFirewall hub = HubFirewall();
+        ClientNetworkExamination spoke = SpokeExamination(withNsg: false, firewalls:
+            [new AzureFirewall { Name = hub.Name, ResourceId = hub.ResourceId, PrivateIpAddresses = hub.PrivateIpAddresses, FirewallPolicyId = hub.FirewallPolicyId, RuleCollections = collections }]);
+        return new ClientNetworkExamination
+        {
+            Source = spoke.Source,
+            SubnetId = spoke.SubnetId,
+            Reason = spoke.Reason,
+            Subnet = spoke.Subnet,
+            VirtualNetwork = spoke.VirtualNetwork,
+            RouteTable = new RouteTable { Name = "rt-nodes", ResourceId = RouteTableId, Routes = [SpokeRoutes().Routes.Single(route => route.Name == "to-firewall")] },
+            Firewalls = spoke.Firewalls,
+        };
+    }
+
+    /// <summary>An application rule collection of fw-hub's policy for Https:443 from the spoke to the given FQDNs.</summary>
+    public static FirewallRuleCollection ApplicationRules(string name, int priority, SecurityRuleAccess action, params string[] fqdns) => new()
+    {
+        Name = name,
+        GroupName = "rcg-app",
+        GroupPriority = 300,
+        Priority = priority,
+        Action = action,
+        Rules = [new FirewallRule { Name = $"{name}-https", Kind = FirewallRuleKind.Application, SourceAddresses = ["10.2.0.0/16"], Protocols = ["Https:443"], DestinationFqdns = fqdns }],
+    };
+
+    public const string EndpointNsgId = $"{Hub}/networkSecurityGroups/nsg-endpoints";
+
+    /// <summary>The private endpoint's subnet in the hub, whose policies apply its NSG nsg-endpoints (or, with other policies, none).</summary>
+    public static PrivateEndpointSubnet EndpointSubnet(string policies = "NetworkSecurityGroupEnabled")
+    {
+        JsonNode subnet = Derived("endpoint-vnet.json")["properties"]!["subnets"]![0]!;
+        subnet["properties"]!["privateEndpointNetworkPolicies"] = policies;
+        ClientSubnet parsed = ClientNetworkParser.ParseSubnet(subnet, $"{HubNetworkId}/subnets/endpoints");
+        return new PrivateEndpointSubnet
+        {
+            Subnet = parsed,
+            NetworkSecurityGroup = PrivateEndpointSubnet.AppliesNetworkSecurityGroups(policies)
+                ? ClientNetworkParser.ParseNetworkSecurityGroup(Derived("endpoint-nsg.json"), EndpointNsgId, NetworkSecurityGroupScope.PrivateEndpointSubnet)
+                : null,
+        };
+    }
+
     public const string HubNetworkId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myResourceGroup/providers/Microsoft.Network/virtualNetworks/hub";
 
     /// <summary>The registry's private DNS zone, linked to the hub VNet only.</summary>
@@ -41,7 +116,8 @@ internal static class ClientNetworkData
         ServiceTags.FlowTo(Nodes(), SpokeNetwork(), IPAddress.Parse(address), role, region) with { Port = port };
 
     /// <summary>The derived client as ARM describes it, examined through -ClientSubnetId.</summary>
-    public static ClientNetworkExamination SpokeExamination(Func<VirtualNetwork, VirtualNetwork>? changeNetwork = null, bool withNsg = true, bool withRoutes = false) => new()
+    public static ClientNetworkExamination SpokeExamination(
+        Func<VirtualNetwork, VirtualNetwork>? changeNetwork = null, bool withNsg = true, bool withRoutes = false, IReadOnlyList<AzureFirewall>? firewalls = null) => new()
     {
         Source = ClientSubnetSource.Parameter,
         SubnetId = NodesSubnetId,
@@ -50,5 +126,6 @@ internal static class ClientNetworkData
         VirtualNetwork = changeNetwork is null ? SpokeNetwork() : changeNetwork(SpokeNetwork()),
         NetworkSecurityGroups = withNsg ? [SpokeNsg()] : [],
         RouteTable = withRoutes ? SpokeRoutes() : null,
+        Firewalls = firewalls ?? [],
     };
 }

@@ -147,4 +147,72 @@ public class ClientNetworkRulesTests
         Assert.Contains("--service-endpoints Microsoft.Storage Microsoft.ContainerRegistry", finding.Remediation);
         Assert.DoesNotContain("ServiceEndpointMissing", Codes(Of([Rest()], config: config with { VirtualNetworkRules = [] }, clientNetwork: SpokeExamination())));
     }
+
+    [Fact]
+    public void AFirewallWithoutARuleForTheDataEndpointIsThePrimaryCauseWithThePacketsBesideIt()
+    {
+        ClientNetworkExamination network = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login));
+        DiagnosisObservations o = Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network);
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+        Finding primary = findings[0];
+
+        Assert.Equal("AzureFirewallDeniesRegistry", primary.Code);
+        Assert.Contains("Azure Firewall fw-hub", primary.Summary);
+        Assert.Contains($"no rule allows {Westus} (default deny)", primary.Summary);
+        Assert.DoesNotContain(Login, primary.Summary);
+        Assert.Contains(primary.Evidence, line => line.Contains("route to-firewall 0.0.0.0/0 -> VirtualAppliance 10.1.255.4"));
+        Assert.Contains(primary.Evidence, line => line.Contains("failed at Tcp"));
+        Assert.Contains("firewall policy fwp-hub (resource group myResourceGroup)", primary.Remediation);
+        Assert.Contains($"--protocols Https=443 --source-addresses 10.2.1.0/24 --target-fqdns {Westus}", primary.Remediation);
+        Assert.Contains("service tag AzureContainerRegistry", primary.Remediation);
+        Assert.DoesNotContain("RouteDivertsRegistryTraffic", findings.Select(f => f.Code));
+        Assert.Contains("DataEndpointBlocked", findings.Select(f => f.Code));
+    }
+
+    [Fact]
+    public void AFirewallDenyRuleIsNamedAndTheFixGoesAheadOfIt()
+    {
+        ClientNetworkExamination network = ThroughHubFirewall(
+            ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, "*.azurecr.io"),
+            ApplicationRules("deny-data", 150, SecurityRuleAccess.Deny, "*.data.azurecr.io"));
+        DiagnosisObservations o = Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network);
+
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(o), f => f.Code == "AzureFirewallDeniesRegistry");
+
+        Assert.Contains($"application rule deny-data-https in collection deny-data (priority 150, group rcg-app priority 300, Deny) denies {Westus}", finding.Summary);
+        Assert.Contains("--rcg-name rcg-app", finding.Remediation);
+        Assert.Contains("--collection-priority 149", finding.Remediation);
+    }
+
+    [Fact]
+    public void AFirewallIsBlamedOnlyForHostsItDeniesWhoseConnectionFailed()
+    {
+        ClientNetworkExamination network = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login, Westus));
+        ClientNetworkExamination denying = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login));
+
+        Assert.DoesNotContain("AzureFirewallDeniesRegistry", Codes(Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network)));
+        Assert.Contains("RouteDivertsRegistryTraffic", Codes(Of([Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")], config: Premium(), clientNetwork: network)));
+        Assert.DoesNotContain("AzureFirewallDeniesRegistry", Codes(Of([Rest(), Passed(Westus, EndpointPurpose.Data, "westus", "20.1.2.5")], config: Premium(), clientNetwork: denying)));
+    }
+
+    [Fact]
+    public void ThePrivateEndpointSubnetsNsgDenyingTheClientInboundIsNamedWithItsDirection()
+    {
+        ClientNetworkExamination Through(string policies) => SpokeExamination(withNsg: false).WithPrivateEndpointSubnets([EndpointSubnet(policies)], []);
+        DiagnosisObservations Observed(string policies) =>
+            Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: Through(policies));
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(Observed("NetworkSecurityGroupEnabled"));
+        Finding primary = findings[0];
+
+        Assert.Equal("NsgDeniesRegistryTraffic", primary.Code);
+        Assert.Contains("nsg-endpoints (rule DenySpokesHttps, priority 300, inbound at the private endpoint's subnet)", primary.Summary);
+        Assert.Contains(primary.Evidence, line => line.Contains("NSG nsg-endpoints (PrivateEndpointSubnet): 10.1.0.4:443 inbound matches rule DenySpokesHttps (priority 300"));
+        Assert.Contains(primary.Evidence, line => line.Contains("failed at Tcp"));
+        Assert.Contains("--nsg-name nsg-endpoints -n AllowRegistryClients443 --priority 299 --direction Inbound", primary.Remediation);
+        Assert.Contains("--source-address-prefixes 10.2.1.0/24 --destination-address-prefixes 10.1.0.4", primary.Remediation);
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Codes(Observed("Disabled")));
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Codes(Observed("RouteTableEnabled")));
+    }
 }

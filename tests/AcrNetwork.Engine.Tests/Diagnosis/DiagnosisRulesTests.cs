@@ -61,6 +61,10 @@ public class DiagnosisRulesTests
             clientNetwork: SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes, Peerings = n.Peerings, DnsServers = ["10.2.0.4"] })),
         [FindingCode.NsgDeniesRegistryTraffic] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination()),
         [FindingCode.RouteDivertsRegistryTraffic] = () => Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: SpokeExamination(withNsg: false, withRoutes: true)),
+        [FindingCode.AzureFirewallDeniesRegistry] = () => Of(
+            [Rest(), TcpFailure(Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")],
+            config: Premium(),
+            clientNetwork: ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Login))),
         [FindingCode.VirtualNetworkNotConnected] = () => Of(
             [TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.5.0.4")],
             [Resolved(Login, "10.5.0.4")],

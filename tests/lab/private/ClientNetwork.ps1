@@ -1,6 +1,7 @@
 # The client's own network in Azure, when a scenario describes it (`ClientNetwork`): its VNet, subnet, NSG and
 # peering as ARM shows them, the privatelink zone's VNet links, and the iptables rules that make the client's
-# packets meet what its NSG says.
+# packets meet what its NSG says; with a `Firewall`, the route table to an Azure Firewall, its policy, and the
+# forwarding namespace that filters as that policy says.
 #
 # DERIVED DATA. The shapes follow network/2025-09-01/VirtualNetworkGet.json, VirtualNetworkPeeringGet.json,
 # SubnetCreateServiceEndpoint.json and network/2025-05-01/NetworkSecurityGroupGet.json from
@@ -15,7 +16,13 @@ $script:ClientNetworkVocabulary = @{
     Peering  = @('Connected', 'Initiated', 'None')
     ZoneLink = @('Client', 'Endpoint')
     Access   = @('Allow', 'Deny')
+    FirewallAllows = @('Rest', 'Data', 'Storage')
 }
+# The Azure Firewall the client's route table sends everything to: its private address in the private endpoint's
+# (hub) VNet, as a virtual appliance route names it.
+$script:AzureFirewallName = 'fw-acrlab'
+$script:AzureFirewallAddress = '10.1.0.68'
+
 
 function Get-LabNetworkGroupId {
     param([Parameter(Mandatory)] $Plan)
@@ -53,6 +60,11 @@ function Test-LabClientNetworkData {
         try { $null = [System.Net.IPNetwork]::Parse("$($rule['Destination'])") }
         catch { $Problems.Add("ClientNetwork.NsgRules[].Destination '$($rule['Destination'])' is not a CIDR range: the lab enforces CIDR rules only") }
         if ("$($rule['Ports'])" -notmatch '^(\*|\d+(-\d+)?)$') { $Problems.Add("ClientNetwork.NsgRules[].Ports '$($rule['Ports'])' is not '*', a port or a range") }
+    }
+    if ($null -ne $client['Firewall']) {
+        foreach ($role in @($client.Firewall['Allow'])) {
+            if ($role -notin $script:ClientNetworkVocabulary.FirewallAllows) { $Problems.Add("ClientNetwork.Firewall.Allow has '$role'; expected Rest, Data or Storage") }
+        }
     }
     if ($Data.Network.Proxy -ne 'None') { $Problems.Add('ClientNetwork is for clients that connect directly') }
     $expected = $Data.Expected['WithClientSubnet']
@@ -142,9 +154,144 @@ function New-LabArmClientNetwork {
             )
         }
     }
+    if ($client['Firewall']) { $vnet.properties.subnets[0].properties.routeTable = [ordered]@{ id = "$group/routeTables/rt-$($script:ClientSubnet)" } }
     [pscustomobject]@{ Path = $vnetId; Body = $vnet }
     [pscustomobject]@{ Path = $nsgId; Body = $nsg }
     New-LabArmClientVirtualMachine -Plan $Plan
+    if ($client['Firewall']) { New-LabArmAzureFirewall -Plan $Plan }
+    if ($Plan.PrivateEndpoint) {
+        # The private endpoint's VNet and subnet (private endpoint network policies off: no NSG applies inbound).
+        $endpointNetworkId = "$group/virtualNetworks/$($script:VirtualNetwork)"
+        $endpointNetwork = [ordered]@{
+            name       = $script:VirtualNetwork
+            type       = 'Microsoft.Network/virtualNetworks'
+            id         = $endpointNetworkId
+            location   = $Plan.Scenario.Config.Location
+            properties = [ordered]@{
+                addressSpace      = [ordered]@{ addressPrefixes = @($script:EndpointVirtualNetworkPrefix) }
+                dhcpOptions       = [ordered]@{ dnsServers = @() }
+                provisioningState = 'Succeeded'
+                subnets           = @([ordered]@{
+                        name       = 'private-endpoints'
+                        id         = "$endpointNetworkId/subnets/private-endpoints"
+                        properties = [ordered]@{ addressPrefix = $script:EndpointVirtualNetworkPrefix; privateEndpointNetworkPolicies = 'Disabled'; provisioningState = 'Succeeded' }
+                    })
+            }
+        }
+        [pscustomobject]@{ Path = $endpointNetworkId; Body = $endpointNetwork }
+    }
+}
+
+function Get-LabFirewallAllowedFqdn {
+    # What the firewall policy's application rules allow on Https:443: the registry hosts of the roles the scenario names, and ARM.
+    param([Parameter(Mandatory)] $Plan)
+    $allow = @($Plan.Scenario.ClientNetwork.Firewall['Allow'])
+    @(Get-LabRegistryEndpoint -Plan $Plan | Where-Object { $_.Role -in $allow } | ForEach-Object Fqdn) + @($Plan.Arm.Fqdn)
+}
+
+function New-LabArmAzureFirewall {
+    # The client subnet's route table (0.0.0.0/0 to the firewall), the subscription's Azure Firewalls, the firewall's
+    # policy and its rule collection group, derived from network/2025-05-01/RouteTableGet.json,
+    # network/2025-09-01/AzureFirewallGet.json, FirewallPolicyGet.json and
+    # network/2025-05-01/FirewallPolicyRuleCollectionGroupGet.json.
+    param([Parameter(Mandatory)] $Plan)
+    $group = Get-LabNetworkGroupId -Plan $Plan
+    $location = $Plan.Scenario.Config.Location
+    $routeTableId = "$group/routeTables/rt-$($script:ClientSubnet)"
+    $firewallId = "$group/azureFirewalls/$($script:AzureFirewallName)"
+    $policyId = "$group/firewallPolicies/fwp-acrlab"
+    $ruleGroupId = "$policyId/ruleCollectionGroups/rcg-workloads"
+    $routeTable = [ordered]@{
+        name       = "rt-$($script:ClientSubnet)"
+        id         = $routeTableId
+        type       = 'Microsoft.Network/routeTables'
+        location   = $location
+        properties = [ordered]@{
+            provisioningState          = 'Succeeded'
+            disableBgpRoutePropagation = $false
+            routes                     = @([ordered]@{
+                    name       = 'to-firewall'
+                    id         = "$routeTableId/routes/to-firewall"
+                    properties = [ordered]@{ provisioningState = 'Succeeded'; addressPrefix = '0.0.0.0/0'; nextHopType = 'VirtualAppliance'; nextHopIpAddress = $script:AzureFirewallAddress }
+                })
+        }
+    }
+    $firewall = [ordered]@{
+        name       = $script:AzureFirewallName
+        id         = $firewallId
+        type       = 'Microsoft.Network/azureFirewalls'
+        location   = $location
+        properties = [ordered]@{
+            provisioningState          = 'Succeeded'
+            applicationRuleCollections = @()
+            natRuleCollections         = @()
+            networkRuleCollections     = @()
+            firewallPolicy             = [ordered]@{ id = $policyId }
+            ipConfigurations           = @([ordered]@{
+                    name       = 'azureFirewallIpConfiguration'
+                    id         = "$firewallId/ipConfigurations/azureFirewallIpConfiguration"
+                    properties = [ordered]@{
+                        privateIPAddress  = $script:AzureFirewallAddress
+                        provisioningState = 'Succeeded'
+                        subnet            = [ordered]@{ id = "$group/virtualNetworks/$($script:VirtualNetwork)/subnets/AzureFirewallSubnet" }
+                    }
+                })
+            sku                        = [ordered]@{ name = 'AZFW_VNet'; tier = 'Standard' }
+            threatIntelMode            = 'Alert'
+        }
+    }
+    $policy = [ordered]@{
+        name       = 'fwp-acrlab'
+        id         = $policyId
+        type       = 'Microsoft.Network/firewallPolicies'
+        location   = $location
+        properties = [ordered]@{
+            provisioningState    = 'Succeeded'
+            firewalls            = @([ordered]@{ id = $firewallId })
+            ruleCollectionGroups = @([ordered]@{ id = $ruleGroupId })
+            sku                  = [ordered]@{ tier = 'Standard' }
+            threatIntelMode      = 'Alert'
+        }
+    }
+    $ruleGroup = [ordered]@{
+        name       = 'rcg-workloads'
+        id         = $ruleGroupId
+        properties = [ordered]@{
+            provisioningState = 'Succeeded'
+            priority          = 200
+            ruleCollections   = @(
+                [ordered]@{
+                    ruleCollectionType = 'FirewallPolicyFilterRuleCollection'
+                    name               = 'allow-dns'
+                    priority           = 100
+                    action             = [ordered]@{ type = 'Allow' }
+                    rules              = @([ordered]@{ ruleType = 'NetworkRule'; name = 'dns'; sourceAddresses = @($script:ClientVirtualNetworkPrefix); destinationAddresses = @($Plan.DnsServers.Values); ipProtocols = @('UDP', 'TCP'); destinationPorts = @('53') })
+                }
+                [ordered]@{
+                    ruleCollectionType = 'FirewallPolicyFilterRuleCollection'
+                    name               = 'allow-registry'
+                    priority           = 200
+                    action             = [ordered]@{ type = 'Allow' }
+                    rules              = @([ordered]@{ ruleType = 'ApplicationRule'; name = 'registry-hosts'; sourceAddresses = @($script:ClientVirtualNetworkPrefix); protocols = @([ordered]@{ protocolType = 'Https'; port = 443 }); targetFqdns = @(Get-LabFirewallAllowedFqdn -Plan $Plan) })
+                }
+            )
+        }
+    }
+    [pscustomobject]@{ Path = $routeTableId; Body = $routeTable }
+    [pscustomobject]@{ Path = "/subscriptions/$($Plan.SubscriptionId)/providers/Microsoft.Network/azureFirewalls"; Body = [ordered]@{ value = @($firewall) } }
+    [pscustomobject]@{ Path = $policyId; Body = $policy }
+    [pscustomobject]@{ Path = $ruleGroupId; Body = $ruleGroup }
+}
+
+function Get-LabAzureFirewallRule {
+    # The firewall namespace forwards what the policy allows and drops TCP 443 to the registry hosts no rule allows (its default deny).
+    param([Parameter(Mandatory)] $Plan)
+    $allow = @($Plan.Scenario.ClientNetwork.Firewall['Allow'])
+    foreach ($endpoint in Get-LabRegistryEndpoint -Plan $Plan | Where-Object { $_.Role -notin $allow }) {
+        foreach ($address in @($endpoint['PublicAddress'], $endpoint['PrivateAddress']) | Where-Object { $_ }) {
+            "-A FORWARD -d $address/32 -p tcp -m tcp --dport 443 -j DROP"
+        }
+    }
 }
 
 function Get-LabZoneLinkNetwork {

@@ -11,7 +11,7 @@ function New-LabNetwork {
     # Order matters: a veth pair is created from one side before the other side configures its end, and
     # routes come last, when every link is up.
     $batches = [ordered]@{}
-    foreach ($batch in @('netns', "$($ns.Client) links", "$($ns['Proxy']) links", "$($ns.Azure) links", "$($ns.Azure) routes", "$($ns.Client) routes", "$($ns['Proxy']) routes")) {
+    foreach ($batch in @('netns', "$($ns.Client) links", "$($ns['Proxy']) links", "$($ns['Firewall']) links", "$($ns.Azure) links", "$($ns.Azure) routes", "$($ns.Client) routes", "$($ns['Proxy']) routes", "$($ns['Firewall']) routes")) {
         $batches[$batch] = [System.Collections.Generic.List[string]]::new()
     }
     $rules = [ordered]@{}
@@ -63,14 +63,28 @@ function New-LabNetwork {
     }
     else {
         # client -- Azure directly: a public egress address for public endpoints, a VNet address for private ones.
+        # With an Azure Firewall on the client's route, the client's gateway is the firewall's namespace, which
+        # forwards to Azure over its own link (10.0.1.0/24) and drops what the firewall's rules deny.
+        $gateway = if ($ns['Firewall']) { $ns.Firewall } else { $ns.Azure }
         & $add "$($ns.Client) links" 'link set lo up'
-        & $add "$($ns.Client) links" "link add lab0 type veth peer name client0 netns $($ns.Azure)"
+        & $add "$($ns.Client) links" "link add lab0 type veth peer name client0 netns $gateway"
         & $add "$($ns.Client) links" 'addr add 203.0.113.10/24 dev lab0'
         & $add "$($ns.Client) links" 'addr add 10.0.0.10/24 dev lab0'
         & $add "$($ns.Client) links" 'link set lab0 up'
-        & $add "$($ns.Azure) links" 'addr add 203.0.113.1/24 dev client0'
-        & $add "$($ns.Azure) links" 'addr add 10.0.0.1/24 dev client0'
-        & $add "$($ns.Azure) links" 'link set client0 up'
+        & $add "$gateway links" 'addr add 203.0.113.1/24 dev client0'
+        & $add "$gateway links" 'addr add 10.0.0.1/24 dev client0'
+        & $add "$gateway links" 'link set client0 up'
+        if ($ns['Firewall']) {
+            & $add "$($ns.Firewall) links" 'link set lo up'
+            & $add "$($ns.Firewall) links" "link add wan0 type veth peer name firewall0 netns $($ns.Azure)"
+            & $add "$($ns.Firewall) links" 'addr add 10.0.1.2/24 dev wan0'
+            & $add "$($ns.Firewall) links" 'link set wan0 up'
+            & $add "$($ns.Azure) links" 'addr add 10.0.1.1/24 dev firewall0'
+            & $add "$($ns.Azure) links" 'link set firewall0 up'
+            foreach ($range in $labRanges + @('10.1.0.0/24', "$($script:InstanceMetadataAddress)/32")) { & $add "$($ns.Firewall) routes" "route add $range via 10.0.1.1" }
+            foreach ($range in '203.0.113.0/24', '10.0.0.0/24') { & $add "$($ns.Azure) routes" "route add $range via 10.0.1.2" }
+            foreach ($line in Get-LabAzureFirewallRule -Plan $Plan) { & $rule $ns.Firewall $line }
+        }
         foreach ($range in $labRanges) { & $add "$($ns.Client) routes" "route add $range via 203.0.113.1 src 203.0.113.10" }
         & $add "$($ns.Client) routes" 'route add 10.1.0.0/24 via 10.0.0.1 src 10.0.0.10'
         if ($Plan.Ipv6) {
@@ -128,6 +142,7 @@ function New-LabNetwork {
         $script.Add("ip netns exec $($ns.Client) ip6tables-restore --noflush $($ns.Client).ip6tables")
     }
     if ($Plan.Proxy) { $script.Add("ip netns exec $($ns.Proxy) sysctl -qw net.ipv4.ip_forward=1") }
+    if ($ns['Firewall']) { $script.Add("ip netns exec $($ns.Firewall) sysctl -qw net.ipv4.ip_forward=1") }
     if ($Plan.LatencyMs) {
         $device = if ($Plan.Proxy) { 'lan0' } else { 'lab0' }
         $script.Add("tc -n $($ns.Client) qdisc add dev $device root netem delay $($Plan.LatencyMs)ms || { echo 'tc netem is not available: this kernel lacks the sch_netem queueing discipline, so -LatencyMs cannot be applied' >&2; exit 1; }")

@@ -28,6 +28,8 @@ function New-LabPlan {
 
     $namespaces = [ordered]@{ Client = "$prefix-client"; Azure = "$prefix-azure" }
     if ($behindProxy) { $namespaces.Proxy = "$prefix-proxy" }
+    # An Azure Firewall at the client's route: a namespace between the client and Azure that forwards and filters.
+    if ($Scenario.ClientNetwork -and $Scenario.ClientNetwork['Firewall']) { $namespaces.Firewall = "$prefix-fw" }
 
     # A dual-stack registry also answers on IPv6 (documentation range 2001:db8::/32), and the client then has IPv6 too.
     $dualStack = [bool]$config['DualStack']

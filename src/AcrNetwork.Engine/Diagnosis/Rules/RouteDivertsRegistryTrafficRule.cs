@@ -2,14 +2,15 @@ namespace AcrNetwork;
 
 /// <summary>
 /// A user-defined route of the client's subnet drops registry traffic (next hop None), or sends it to an appliance or a
-/// gateway that does not pass it (the connection is cut off on the way).
+/// gateway that does not pass it (the connection is cut off on the way). An Azure Firewall whose rules deny the host is
+/// AzureFirewallDeniesRegistry's to name.
 /// </summary>
 public sealed class RouteDivertsRegistryTrafficRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
         var diverted = o.ClientPathDecisions()
-            .Where(d => d.Route.IsUserDefined && d.Denial is null
+            .Where(d => d.Route.IsUserDefined && d.Denial is null && d.Firewall is not { Allowed: false }
                 && (d.Route.NextHopType == RouteNextHopType.None
                     || (d.Route.NextHopType is RouteNextHopType.VirtualAppliance or RouteNextHopType.VirtualNetworkGateway && Facts.IsCutOff(d.Test))))
             .ToList();
