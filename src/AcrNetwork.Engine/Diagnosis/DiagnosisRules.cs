@@ -26,6 +26,7 @@ public static class DiagnosisRules
         new NsgDeniesRegistryTrafficRule(),
         new RouteDivertsRegistryTrafficRule(),
         new VirtualNetworkNotConnectedRule(),
+        new AksNodePoolNetworkRule(),
         new PrivateEndpointUnreachableRule(),
         new Ipv6PathBlockedRule(),
         new TcpConnectTimeoutRule(),

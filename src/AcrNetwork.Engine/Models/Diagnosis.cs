@@ -51,6 +51,10 @@ public sealed class Diagnosis
     /// <summary>The AKS cluster whose pulls were judged (-AksClusterId, or a piped cluster); null otherwise.</summary>
     public AksCluster? AksCluster { get; init; }
 
+    /// <summary>The cluster's node pool subnets, each examined as a client network (see <see cref="ClientNetwork"/>).</summary>
+    public IReadOnlyList<AksNodePoolNetwork> NodePoolNetworks { get => nodePoolNetworks; init => nodePoolNetworks = ValueList<AksNodePoolNetwork>.From(value); }
+    private readonly IReadOnlyList<AksNodePoolNetwork> nodePoolNetworks = ValueList<AksNodePoolNetwork>.Empty;
+
     /// <summary>The role assignments of the cluster's kubelet identity that apply to the registry, and which grant pulls.</summary>
     public RegistryPullAccess? KubeletAccess { get; init; }
 
