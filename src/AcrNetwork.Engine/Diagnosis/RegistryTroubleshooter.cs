@@ -200,7 +200,7 @@ public sealed class RegistryTroubleshooter : IDisposable
             Repository = observations.Repository,
             ClientNetwork = clientNetwork,
             AksCluster = cluster,
-            NodePoolNetworks = nodePoolNetworks,
+            NodePoolNetworks = nodePoolNetworks.Select(n => n.ToString()).ToList(),
             KubeletAccess = kubeletAccess,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
@@ -305,11 +305,14 @@ public sealed class RegistryTroubleshooter : IDisposable
     }
 
     /// <summary>
-    /// Each subnet the cluster's node pools run in, examined as a client's within the deadline; pools in an AKS-managed
-    /// VNet (no <c>vnetSubnetID</c>) have nothing to read.
+    /// Each subnet the cluster's node pools run in, examined as a client's within one deadline from the cluster's read;
+    /// pools in an AKS-managed VNet (no <c>vnetSubnetID</c>) have nothing to read.
     /// </summary>
     private async Task<IReadOnlyList<AksNodePoolNetwork>> ExamineNodePoolsAsync(Task<(AksCluster?, string?)> readingCluster, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
     {
+        // One deadline for the cluster's read and its subnets', as for the client's own subnet.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack);
         (AksCluster? cluster, _) = await readingCluster.ConfigureAwait(false);
         var shared = ArmAksReader.NodePoolsBySubnet(cluster);
         if (cluster is null || shared.Count == 0)
@@ -323,8 +326,6 @@ public sealed class RegistryTroubleshooter : IDisposable
             return NotExamined($"there is no Azure credential to read it: {credentialState.Unavailable}");
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout + Slack);
         try
         {
             return await aks.ExamineNodePoolsAsync(cluster, reader, deadline.Token).ConfigureAwait(false);

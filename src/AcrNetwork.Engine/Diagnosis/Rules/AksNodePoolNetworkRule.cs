@@ -2,7 +2,8 @@ namespace AcrNetwork;
 
 /// <summary>
 /// Judges each AKS node pool's subnet as a client's own: the client-network rules run once per examined subnet, and
-/// their findings (same codes) name the node pools beside the NSG, route, peering or zone link to change.
+/// their findings (same codes) name the node pools beside the NSG, route, peering or zone link to change. Listed ahead
+/// of the client's own network rules: asked about a cluster, its nodes' path is the one to fix first.
 /// </summary>
 public sealed class AksNodePoolNetworkRule : IDiagnosisRule
 {
