@@ -240,6 +240,22 @@ Describe 'Get-AcrNetworkRule when the lab ARM answers malformed JSON' {
     }
 }
 
+Describe 'Get-AcrNetworkRule in a cloud without the registry''s preview api-version' {
+    BeforeAll { $lab = Start-AcrLab -Scenario regional-endpoint-blocked -ArmFault RegistryPreviewRefused }
+    AfterAll { if ($lab) { Stop-AcrLab -Id $lab.Id } }
+
+    It 'reads the registry at the stable api-version after the preview is refused, without the preview''s properties' {
+        $result = Invoke-LabNetworkRule -Lab $lab -Arguments "-ResourceId '$($lab.ResourceId)' -AccessToken '$($lab.ArmAccessToken)'"
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Registries.Count | Should -Be 1
+        $result.Registries[0].RegionalEndpointsEnabled | Should -BeFalse
+        @($result.Registries[0].RegionalEndpoints) | Should -BeNullOrEmpty
+        $reads = @($result.ArmRequests | Where-Object { $_ -match "GET $([regex]::Escape($lab.ResourceId))\?api-version=(?<version>\S+) HTTP/1\.1`" (?<status>\d+)" } | ForEach-Object { "$($Matches.version) $($Matches.status)" })
+        $reads | Should -Be @('2026-01-01-preview 400', '2025-04-01 200')
+    }
+}
+
 Describe 'Get-AcrNetworkRule -All over the lab''s Resource Graph' {
     BeforeAll { $lab = Start-AcrLab -Scenario healthy-private-endpoint -ArmFault Fleet }
     AfterAll { if ($lab) { Stop-AcrLab -Id $lab.Id } }

@@ -38,7 +38,7 @@ function Invoke-Diagnosis([hashtable] $Parameters) {
     $json = $diagnosis | ConvertTo-Json -Depth 6 -WarningVariable jsonWarnings -WarningAction SilentlyContinue
     [ordered]@{
         Verdict   = "$($diagnosis.Verdict)"
-        Findings  = @($diagnosis.Findings | ForEach-Object { [ordered]@{ Code = $_.Code; Severity = "$($_.Severity)" } })
+        Findings  = @($diagnosis.Findings | ForEach-Object { [ordered]@{ Code = $_.Code; Severity = "$($_.Severity)"; Summary = $_.Summary } })
         DurationSec = $diagnosis.Duration.TotalSeconds
         Count     = $diagnoses.Count
         Json      = $json
@@ -100,6 +100,13 @@ Describe 'Invoke-AcrTroubleshooter in scenario <Name>, <Mode>' -ForEach $cases {
         $primary = if ($problems.Count -gt 0) { $problems[0].Code }
         $primary | Should -Be $expected.PrimaryFinding -Because "the findings were: $codes"
         foreach ($code in @($expected['AlsoFindings'] | Where-Object { $_ })) { $run.Findings.Code | Should -Contain $code }
+        if ($expected['PrimaryNames']) { $problems[0].Summary | Should -BeLike "*$($expected.PrimaryNames)*" }
+    }
+
+    if ($Mode -eq 'WithConfig' -and (Get-AcrLabScenario -Name $Name).Aks) {
+        It 'says that the cluster''s API server (private or VNet-integrated) changes nothing for pulls' {
+            ($diagnosis.NotChecked -join "`n") | Should -Match 'changes? nothing for pulls'
+        }
     }
 
     It 'gives every finding its evidence, a fix and a documentation link' {

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using AcrNetwork.Tests.ClientNetwork;
+using AcrNetwork.Tests.Diagnosis;
+using static AcrNetwork.Tests.ClientNetwork.ClientNetworkData;
 
 namespace AcrNetwork.Tests;
 
@@ -160,6 +163,80 @@ public class AksTests
     [InlineData("/providers/Microsoft.Management/managementGroups/contoso", "management group")]
     [InlineData("/", "tenant root")]
     public void NamesTheKindOfScope(string scope, string kind) => Assert.Equal(kind, RolePermissions.ScopeKind(scope, FakeArm.RegistryId));
+
+    [Fact]
+    public async Task ExaminesEachNodePoolSubnetOnceAsAClientSubnet()
+    {
+        FakeArm arm = ArmClientNetworkReaderTests.WithSpokeClient();
+
+        (_, IReadOnlyList<AksNodePoolNetwork> networks) = await ExamineSpokeClusterAsync(arm);
+
+        Assert.Equal(["nodepool1, userpool", "buildpool"], networks.Select(n => n.PoolNames));
+        Assert.All(networks, n => Assert.True(n.Network.Examined));
+        Assert.All(networks, n => Assert.Equal(ClientSubnetSource.AksNodePool, n.Network.Source));
+        Assert.Equal([NodesSubnetId, $"{SpokeNetworkId}/subnets/build"], networks.Select(n => n.Network.SubnetId));
+        Assert.Equal("the subnet of AKS cluster clustername1's node pools nodepool1, userpool.", networks[0].Network.Reason);
+        Assert.Equal("nsg-nodes", Assert.Single(networks[0].Network.NetworkSecurityGroups).Name);
+        Assert.Equal(["Microsoft.ContainerRegistry"], networks[1].Network.Subnet!.ServiceEndpoints);
+
+        // Three pools, two subnets: the VNet once per subnet, the nodes subnet's NSG and route table once.
+        Assert.Equal(2, arm.RequestsTo(SpokeNetworkId).Count);
+        Assert.Single(arm.RequestsTo(NsgId));
+        Assert.Single(arm.RequestsTo(RouteTableId));
+    }
+
+    [Fact]
+    public async Task PoolsInAnAksManagedVnetHaveNoSubnetToExamine()
+    {
+        var arm = new FakeArm();
+        AksCluster managed = ParseFile(TestData.PathOf("azure-rest-api-specs/containerservice/2026-08-01/ManagedClustersGet.json"));
+        ArmConnection connection = arm.Connect();
+
+        IReadOnlyList<AksNodePoolNetwork> networks = await new ArmAksReader(connection).ExamineNodePoolsAsync(managed, new ArmClientNetworkReader(connection), CancellationToken.None);
+
+        Assert.Empty(networks);
+        Assert.Empty(arm.Requests);
+    }
+
+    [Fact]
+    public async Task ANodePoolsNsgDenialNamesThePoolsBesideTheNsgToChange()
+    {
+        (AksCluster cluster, IReadOnlyList<AksNodePoolNetwork> networks) = await ExamineSpokeClusterAsync(ArmClientNetworkReaderTests.WithSpokeClient());
+        DiagnosisObservations withoutPools = Observations.Of(
+            [Observations.TcpFailure(Observations.Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")],
+            [Observations.Resolved(Observations.Login, "10.1.0.4")],
+            Observations.WithPrivateEndpoint(),
+            aksCluster: cluster);
+        DiagnosisObservations withPools = withoutPools with { NodePoolNetworks = networks };
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(withPools);
+
+        // The nodes subnet's NSG denies the private endpoint; the build subnet has no NSG and a peering to the hub.
+        Finding primary = findings[0];
+        Assert.Equal("NsgDeniesRegistryTraffic", primary.Code);
+        Assert.Single(findings, f => f.Code == "NsgDeniesRegistryTraffic");
+        Assert.Contains("nsg-nodes (rule DenyHubHttps, priority 200)", primary.Summary);
+        Assert.EndsWith("(the client here is AKS cluster clustername1's node pools nodepool1, userpool).", primary.Summary);
+        Assert.Equal(
+            [$"Node pool nodepool1 (System) of AKS cluster clustername1 runs in subnet {NodesSubnetId} (agentPoolProfiles[].vnetSubnetID, ARM).",
+             $"Node pool userpool (User) of AKS cluster clustername1 runs in subnet {NodesSubnetId} (agentPoolProfiles[].vnetSubnetID, ARM)."],
+            primary.Evidence.Take(2));
+        Assert.Contains(primary.Evidence, line => line.Contains("matches rule DenyHubHttps"));
+        Assert.Contains("--nsg-name nsg-nodes", primary.Remediation);
+        Assert.Equal(DiagnosisVerdict.Blocked, DiagnosisRules.Verdict(withPools, findings));
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Observations.Codes(withoutPools));
+        Assert.DoesNotContain("NsgDeniesRegistryTraffic", Observations.Codes(withoutPools with
+        {
+            NodePoolNetworks = [new AksNodePoolNetwork { NodePools = cluster.NodePools, Network = ClientNetworkExamination.NotExamined("not examined: no credential.") }],
+        }));
+    }
+
+    private static async Task<(AksCluster Cluster, IReadOnlyList<AksNodePoolNetwork> Networks)> ExamineSpokeClusterAsync(FakeArm arm)
+    {
+        AksCluster cluster = ParseFile(TestData.Derived("arm/aks-cluster-spoke.json"));
+        ArmConnection connection = arm.Connect();
+        return (cluster, await new ArmAksReader(connection).ExamineNodePoolsAsync(cluster, new ArmClientNetworkReader(connection), CancellationToken.None));
+    }
 
     private static FakeArm Arm(string assignments)
     {

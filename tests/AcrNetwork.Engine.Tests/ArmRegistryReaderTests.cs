@@ -64,7 +64,7 @@ public class ArmRegistryReaderTests
 
         Dictionary<string, string> expected = new(StringComparer.OrdinalIgnoreCase)
         {
-            [FakeArm.RegistryId] = "2025-04-01",
+            [FakeArm.RegistryId] = "2026-01-01-preview",
             [$"{FakeArm.RegistryId}/replications"] = "2025-04-01",
             [FakeArm.PrivateEndpointId] = "2025-05-01",
             [FakeArm.NicId] = "2025-05-01",
@@ -83,6 +83,57 @@ public class ArmRegistryReaderTests
         }
 
         Assert.Contains("$skipToken=page2", arm.RequestsTo($"{FakeArm.ZoneId}/A")[1].Query);
+    }
+
+    [Fact]
+    public async Task ReadsTheRegistryAtThePreviewApiVersionWithItsRegionalEndpointsDualStackAndTasksBypass()
+    {
+        var arm = new FakeArm();
+        JsonNode preview = JsonNode.Parse(File.ReadAllText(TestData.Derived("registry-regional-dual-stack.json")))!["responses"]!["200"]!["body"]!;
+        arm.Replace(FakeArm.RegistryId, () => FakeArm.Respond(HttpStatusCode.OK, preview.ToJsonString()));
+
+        RegistryNetworkConfig registry = await ReadAsync(arm);
+
+        Assert.Contains("api-version=2026-01-01-preview", Assert.Single(arm.RequestsTo(FakeArm.RegistryId)).Query);
+        Assert.True(registry.RegionalEndpointsEnabled);
+        Assert.Equal(["westus", "eastus"], registry.RegionalEndpoints.Select(e => e.Region));
+        Assert.Equal(EndpointProtocol.IPv4AndIPv6, registry.EndpointProtocol);
+        Assert.False(registry.TasksBypassAllowed);
+    }
+
+    [Theory]
+    [InlineData("InvalidApiVersionParameter", "https://management.sovereign-one.test/")]
+    [InlineData("NoRegisteredProviderFound", "https://management.sovereign-two.test/")]
+    public async Task ACloudThatRefusesThePreviewIsReadAtTheStableApiVersionForTheRestOfTheSession(string code, string resourceManager)
+    {
+        // A cloud of its own per case: what a cloud refused is remembered for the process.
+        var cloud = new AzureCloudEnvironment("Sovereign", resourceManager, "azurecr.test", "https://login.sovereign.test/", "core.sovereign.test");
+        FakeArm arm = FakeArm.WithPrivateRegistry();
+        string registryBody = File.ReadAllText(TestData.Derived("arm/registry.json"));
+        arm.Replace(
+            FakeArm.RegistryId,
+            () => FakeArm.Respond(HttpStatusCode.BadRequest, FakeArm.ArmError(code, "The resource type 'registries' could not be found for api version '2026-01-01-preview'.")),
+            () => FakeArm.Respond(HttpStatusCode.OK, registryBody));
+
+        RegistryNetworkConfig first = await new ArmRegistryReader(arm.Connect(cloud)).GetAsync(FakeArm.RegistryId, CancellationToken.None);
+        RegistryNetworkConfig second = await new ArmRegistryReader(arm.Connect(cloud)).GetAsync(FakeArm.RegistryId, CancellationToken.None);
+
+        Assert.Equal(("myRegistry", "myRegistry"), (first.Name, second.Name));
+        Assert.Equal(
+            ["?api-version=2026-01-01-preview", "?api-version=2025-04-01", "?api-version=2025-04-01"],
+            arm.RequestsTo(FakeArm.RegistryId).Select(r => r.Query));
+    }
+
+    [Fact]
+    public async Task AnyOtherBadRequestIsTheRegistrysFailureNotAMissingPreview()
+    {
+        FakeArm arm = FakeArm.WithPrivateRegistry();
+        arm.Error(FakeArm.RegistryId, HttpStatusCode.BadRequest, "InvalidResourceName", "The resource name is invalid.");
+
+        ArmReadException ex = await Assert.ThrowsAsync<ArmReadException>(() => ReadAsync(arm));
+
+        Assert.Equal((ArmFailure.Rejected, "InvalidResourceName"), (ex.Failure, ex.ErrorCode));
+        Assert.Contains("api-version=2026-01-01-preview", Assert.Single(arm.RequestsTo(FakeArm.RegistryId)).Query);
     }
 
     [Fact]

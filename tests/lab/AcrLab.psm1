@@ -80,7 +80,7 @@ function Start-AcrLab {
         [Parameter(Mandatory, Position = 0)][string] $Scenario,
         [ValidateRange(1, 60000)][int] $LatencyMs,
         # ARM behaviours beyond the recorded answers (see private/ArmEmulator.ps1).
-        [ValidateSet('PrivateEndpointForbidden', 'RegistryThrottledOnce', 'RegistryMalformed', 'RegistryHangs', 'RecordsPaged', 'Fleet')]
+        [ValidateSet('PrivateEndpointForbidden', 'RegistryThrottledOnce', 'RegistryMalformed', 'RegistryHangs', 'RecordsPaged', 'Fleet', 'RegistryPreviewRefused')]
         [string[]] $ArmFault = @()
     )
     Assert-LabRoot -Action 'start a lab'

@@ -24,6 +24,22 @@ public sealed class ArmAksReader(ArmConnection arm)
         }
     }
 
+    /// <summary>The cluster's node pools grouped by the subnet they run in; pools in an AKS-managed VNet (no <c>vnetSubnetID</c>) are left out.</summary>
+    public static IReadOnlyList<IGrouping<string, AksNodePool>> NodePoolsBySubnet(AksCluster? cluster) =>
+        (cluster?.NodePools ?? []).Where(p => p.SubnetId is not null).GroupBy(p => p.SubnetId!, StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>Examines each subnet the cluster's node pools run in as a client's, once however many pools share it.</summary>
+    public async Task<IReadOnlyList<AksNodePoolNetwork>> ExamineNodePoolsAsync(AksCluster cluster, ArmClientNetworkReader network, CancellationToken cancellationToken) =>
+        await Task.WhenAll(NodePoolsBySubnet(cluster).Select(async pools =>
+        {
+            string reason = $"the subnet of AKS cluster {cluster.Name}'s node pool{(pools.Count() == 1 ? "" : "s")} {string.Join(", ", pools.Select(p => p.Name))}.";
+            return new AksNodePoolNetwork
+            {
+                NodePools = [.. pools],
+                Network = await network.ExamineAsync(pools.Key, null, ClientSubnetSource.AksNodePool, reason, cancellationToken).ConfigureAwait(false),
+            };
+        })).ConfigureAwait(false);
+
     /// <summary>
     /// The registries the identity holds a role on in a subscription (what <c>az aks update --attach-acr</c> leaves):
     /// the registries a cluster is meant to pull from when none is named.

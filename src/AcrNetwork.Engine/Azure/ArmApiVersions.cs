@@ -10,6 +10,13 @@ namespace AcrNetwork;
 internal static class ArmApiVersions
 {
     public const string ContainerRegistry = "2025-04-01";
+
+    /// <summary>
+    /// The registry's regional endpoints, endpointProtocol and networkRuleBypassAllowedForTasks come only at a preview
+    /// api-version (the 2025-06-01-preview spellings are parsed too); a cloud without it falls back to
+    /// <see cref="ContainerRegistry"/>.
+    /// </summary>
+    public const string ContainerRegistryPreview = "2026-01-01-preview";
     public const string Network = "2025-05-01";
     public const string PrivateDns = "2024-06-01";
     public const string Compute = "2025-11-01";

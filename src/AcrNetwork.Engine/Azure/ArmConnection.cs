@@ -74,7 +74,11 @@ public sealed class ArmConnection : IDisposable
 
     /// <summary>GET one resource by its ID with the api-version pinned for its type.</summary>
     public Task<JsonNode> GetAsync(string resourceId, ResourceType type, CancellationToken cancellationToken) =>
-        SendAsync(RequestMethod.Get, ResourceUri(resourceId, type), body: null, resourceId, cancellationToken);
+        GetAsync(resourceId, access.ApiVersionOf(type), cancellationToken);
+
+    /// <summary>GET one resource by its ID at an api-version other than its type's pinned one (a preview).</summary>
+    public Task<JsonNode> GetAsync(string resourceId, string apiVersion, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Get, ResourceUri(resourceId, apiVersion), body: null, resourceId, cancellationToken);
 
     /// <summary>Every item of an ARM list (<c>value</c>), following <c>nextLink</c> page by page.</summary>
     /// <param name="filter">An OData <c>$filter</c> for the first page (later pages carry it in their nextLink).</param>
@@ -123,12 +127,14 @@ public sealed class ArmConnection : IDisposable
         return items;
     }
 
-    private Uri ResourceUri(string path, ResourceType type, string? filter = null)
+    private Uri ResourceUri(string path, ResourceType type, string? filter = null) => ResourceUri(path, access.ApiVersionOf(type), filter);
+
+    private Uri ResourceUri(string path, string apiVersion, string? filter = null)
     {
         var builder = new RequestUriBuilder();
         builder.Reset(Environment.ResourceManagerUrl);
         builder.AppendPath(path.TrimStart('/'), escape: false);
-        builder.AppendQuery("api-version", access.ApiVersionOf(type), escapeValue: true);
+        builder.AppendQuery("api-version", apiVersion, escapeValue: true);
         if (filter is not null)
         {
             builder.AppendQuery("$filter", filter, escapeValue: true);

@@ -32,6 +32,9 @@ public sealed class ArmRegistryReader(ArmConnection arm)
         | order by id asc
         """;
 
+    // The ARM endpoints (clouds) that refused the preview api-version: this session reads the stable one there.
+    private static readonly ConcurrentDictionary<string, bool> PreviewRefused = new(StringComparer.OrdinalIgnoreCase);
+
     // Private DNS zones and provider registrations are shared between registries: each is read once per reader.
     private readonly ConcurrentDictionary<string, Lazy<Task<ZoneRead>>> zones = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<ProviderRead>>> providers = new(StringComparer.OrdinalIgnoreCase);
@@ -79,13 +82,35 @@ public sealed class ArmRegistryReader(ArmConnection arm)
     {
         var unread = new ConcurrentQueue<UnreadResource>();
         Task<IReadOnlyList<JsonNode>?> replications = ReadListAsync(arm, registryId + "/replications", ArmApiVersions.Replication, "registry replications", unread, cancellationToken);
-        JsonNode registry = await arm.GetAsync(registryId, ArmApiVersions.Registry, cancellationToken).ConfigureAwait(false);
+        JsonNode registry = await GetRegistryAsync(registryId, cancellationToken).ConfigureAwait(false);
         if (registry is JsonObject registryObject && await replications.ConfigureAwait(false) is { } items)
         {
             registryObject["replications"] = new JsonArray([.. items]);
         }
 
         return await EnrichAsync(ParseRegistry(registry, registryId), unread, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The registry at the preview api-version, which alone has its regional endpoints, endpointProtocol and Tasks bypass;
+    /// at the stable one once a cloud has answered that it lacks the preview (400), for the rest of the session.
+    /// </summary>
+    private async Task<JsonNode> GetRegistryAsync(string registryId, CancellationToken cancellationToken)
+    {
+        string cloud = arm.Environment.ResourceManagerUrl.AbsoluteUri;
+        if (!PreviewRefused.ContainsKey(cloud))
+        {
+            try
+            {
+                return await arm.GetAsync(registryId, ArmApiVersions.ContainerRegistryPreview, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArmReadException ex) when (ex.StatusCode == 400 && ex.ErrorCode is "InvalidApiVersionParameter" or "NoRegisteredProviderFound")
+            {
+                PreviewRefused[cloud] = true;
+            }
+        }
+
+        return await arm.GetAsync(registryId, ArmApiVersions.Registry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every registry the identity can see (in one subscription, when given), a Resource Graph page at a time.</summary>

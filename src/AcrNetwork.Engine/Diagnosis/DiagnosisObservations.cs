@@ -19,7 +19,7 @@ public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bo
 /// DNS answers, the endpoint tests and the client's context. Rules read only this, so they are tested on
 /// objects built by hand.
 /// </summary>
-public sealed class DiagnosisObservations
+public sealed record DiagnosisObservations
 {
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";
@@ -46,6 +46,9 @@ public sealed class DiagnosisObservations
 
     /// <summary>The AKS cluster whose pulls are judged; null when none was asked about or it could not be read.</summary>
     public AksCluster? AksCluster { get; init; }
+
+    /// <summary>The cluster's node pool subnets, each examined as a client network; empty without a cluster.</summary>
+    public IReadOnlyList<AksNodePoolNetwork> NodePoolNetworks { get; init; } = [];
 
     /// <summary>Why the AKS cluster asked about could not be read; null otherwise.</summary>
     public string? AksClusterUnread { get; init; }

@@ -23,6 +23,7 @@ public static class DiagnosisRules
         new ProxySchemeMismatchRule(),
         new ProxyConnectFailedRule(),
         new PrivateEndpointNotApprovedRule(),
+        new AksNodePoolNetworkRule(),
         new NsgDeniesRegistryTrafficRule(),
         new AzureFirewallDeniesRegistryRule(),
         new RouteDivertsRegistryTrafficRule(),

@@ -115,6 +115,7 @@ public sealed class RegistryTroubleshooter : IDisposable
         Task<(RegistryNetworkConfig?, ConfigurationFailure?)> reading = ReadConfigurationAsync(request, credentialCheck, cancellationToken);
         Task<ClientNetworkExamination> examining = ExamineClientNetworkAsync(credentialCheck, cancellationToken);
         Task<(AksCluster?, string?)> readingCluster = ReadClusterAsync(request, credentialCheck, cancellationToken);
+        Task<IReadOnlyList<AksNodePoolNetwork>> examiningNodePools = ExamineNodePoolsAsync(readingCluster, credentialCheck, cancellationToken);
         RegistryNetworkConfig known = request.Config ?? new RegistryNetworkConfig { Name = request.Registry, LoginServer = request.LoginServer, Source = "parameters" };
         IReadOnlyList<ProbeTarget> knownTargets = ProbeTargets.For(known, options.Environment);
         Task<ProbeRound> first = ProbeAsync(knownTargets, knownTargets, token, options.Timeout, cancellationToken);
@@ -161,6 +162,7 @@ public sealed class RegistryTroubleshooter : IDisposable
 
         (AksCluster? cluster, string? clusterUnread) = await readingCluster.ConfigureAwait(false);
         RegistryPullAccess? kubeletAccess = await ReadKubeletAccessAsync(cluster, config, credentialState, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AksNodePoolNetwork> nodePoolNetworks = await examiningNodePools.ConfigureAwait(false);
 
         progress?.Invoke("Applying the diagnosis rules");
         var hosts = resolutions.Select(d => d.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
@@ -181,6 +183,7 @@ public sealed class RegistryTroubleshooter : IDisposable
             CredentialUnavailable = credentialState.Unavailable,
             ClientNetwork = clientNetwork,
             AksCluster = cluster,
+            NodePoolNetworks = nodePoolNetworks,
             AksClusterUnread = clusterUnread,
             KubeletAccess = kubeletAccess,
         };
@@ -198,6 +201,7 @@ public sealed class RegistryTroubleshooter : IDisposable
             Repository = observations.Repository,
             ClientNetwork = clientNetwork,
             AksCluster = cluster,
+            NodePoolNetworks = nodePoolNetworks.Select(n => n.ToString()).ToList(),
             KubeletAccess = kubeletAccess,
             NotChecked = NotChecked(observations),
             StartedAt = startedAt,
@@ -299,6 +303,41 @@ public sealed class RegistryTroubleshooter : IDisposable
         {
             return new RegistryPullAccess { Unread = $"Azure Resource Manager did not give the role assignments within {(options.Timeout + Slack).TotalSeconds:0.#} s." };
         }
+    }
+
+    /// <summary>
+    /// Each subnet the cluster's node pools run in, examined as a client's within one deadline from the cluster's read;
+    /// pools in an AKS-managed VNet (no <c>vnetSubnetID</c>) have nothing to read.
+    /// </summary>
+    private async Task<IReadOnlyList<AksNodePoolNetwork>> ExamineNodePoolsAsync(Task<(AksCluster?, string?)> readingCluster, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
+    {
+        // One deadline for the cluster's read and its subnets', as for the client's own subnet.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Timeout + Slack);
+        (AksCluster? cluster, _) = await readingCluster.ConfigureAwait(false);
+        var shared = ArmAksReader.NodePoolsBySubnet(cluster);
+        if (cluster is null || shared.Count == 0)
+        {
+            return [];
+        }
+
+        CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
+        if (credentialState.Aks is not { } aks || credentialState.NetworkReader is not { } reader)
+        {
+            return NotExamined($"there is no Azure credential to read it: {credentialState.Unavailable}");
+        }
+
+        try
+        {
+            return await aks.ExamineNodePoolsAsync(cluster, reader, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return NotExamined($"Azure Resource Manager did not describe it within {(options.Timeout + Slack).TotalSeconds:0.#} s.");
+        }
+
+        IReadOnlyList<AksNodePoolNetwork> NotExamined(string why) =>
+            shared.Select(pools => new AksNodePoolNetwork { NodePools = [.. pools], Network = ClientNetworkExamination.NotExamined($"not examined: {why}") }).ToList();
     }
 
     /// <summary>
@@ -431,9 +470,20 @@ public sealed class RegistryTroubleshooter : IDisposable
                 notChecked.Add($"Whether {cluster.Name} may pull: it pulls as service principal {cluster.ServicePrincipalClientId ?? "(none given)"}, whose role assignments are not read; az aks check-acr checks them from inside the cluster.");
             }
 
+            foreach (AksNodePoolNetwork pools in o.NodePoolNetworks.Where(n => !n.Network.Examined))
+            {
+                string unread = string.Join(" ", pools.Network.UnreadResources.Select(u => u.Message));
+                notChecked.Add($"The network of {cluster.Name}'s node pools {pools.PoolNames} ({pools.NodePools[0].SubnetId}): {pools.Network.Reason}{(unread.Length > 0 ? $" {unread}" : "")}");
+            }
+
+            var managed = cluster.NodePools.Where(p => p.SubnetId is null).Select(p => p.Name).ToList();
+            if (managed.Count > 0)
+            {
+                notChecked.Add($"The network of {cluster.Name}'s node pools {string.Join(", ", managed)}: AKS manages their VNet (no vnetSubnetID, kubenet or a managed VNet), so it was not examined.");
+            }
+
             // The API server's reachability is the control plane's: nodes pull through their own subnet either way.
-            notChecked.Add($"The network path from {cluster.Name}'s node pools ({string.Join("; ", cluster.NodePools)}; outbound type {cluster.OutboundType ?? "not given"}): "
-                + "the endpoints were probed from where this command runs. "
+            notChecked.Add($"The packets from {cluster.Name}'s node pools (outbound type {cluster.OutboundType ?? "not given"}): the endpoints were probed from where this command runs, and the node pools' subnets judged against what was seen here. "
                 + $"{(cluster.PrivateCluster || cluster.ApiServerVnetIntegration ? "Its private API server (or API server VNet integration) changes nothing for pulls: nodes reach the registry the same way." : "A private cluster or API server VNet integration would change nothing for pulls.")}");
         }
 

@@ -49,6 +49,20 @@ public sealed class AksNodePool
     public override string ToString() => SubnetId is null ? $"{Name} (AKS-managed VNet)" : $"{Name} ({SubnetId})";
 }
 
+/// <summary>
+/// The network of the node pools that share one subnet, examined as a client's: each subnet is read once however
+/// many pools run in it.
+/// </summary>
+public sealed class AksNodePoolNetwork
+{
+    public IReadOnlyList<AksNodePool> NodePools { get; init; } = [];
+    public ClientNetworkExamination Network { get; init; } = ClientNetworkExamination.NotExamined("the node pools' subnet was not read.");
+
+    /// <summary>The pools' names, as findings and notes name them.</summary>
+    public string PoolNames => string.Join(", ", NodePools.Select(p => p.Name));
+    public override string ToString() => $"{PoolNames}: {Network}";
+}
+
 /// <summary>What the kubelet identity may do on the registry, from its role assignments and their role definitions.</summary>
 public sealed class RegistryPullAccess
 {

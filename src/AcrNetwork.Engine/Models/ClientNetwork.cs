@@ -11,6 +11,9 @@ public enum ClientSubnetSource
 
     /// <summary>Found through the Instance Metadata Service: this VM's NIC and its subnet.</summary>
     InstanceMetadata,
+
+    /// <summary>An AKS cluster's node pool subnet (<c>agentPoolProfiles[].vnetSubnetID</c>).</summary>
+    AksNodePool,
 }
 
 /// <summary>

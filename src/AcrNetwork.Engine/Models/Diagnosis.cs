@@ -51,6 +51,13 @@ public sealed class Diagnosis
     /// <summary>The AKS cluster whose pulls were judged (-AksClusterId, or a piped cluster); null otherwise.</summary>
     public AksCluster? AksCluster { get; init; }
 
+    /// <summary>
+    /// Each subnet of the cluster's node pools, examined as a client network: the pools, the subnet and how it was found,
+    /// or why it was not examined. Text, so the diagnosis keeps within ConvertTo-Json's depth.
+    /// </summary>
+    public IReadOnlyList<string> NodePoolNetworks { get => nodePoolNetworks; init => nodePoolNetworks = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> nodePoolNetworks = ValueList<string>.Empty;
+
     /// <summary>The role assignments of the cluster's kubelet identity that apply to the registry, and which grant pulls.</summary>
     public RegistryPullAccess? KubeletAccess { get; init; }
 

@@ -5,7 +5,7 @@ namespace AcrNetwork.Tests.ClientNetwork;
 
 public class ArmClientNetworkReaderTests
 {
-    private static FakeArm WithSpokeClient()
+    internal static FakeArm WithSpokeClient()
     {
         var arm = new FakeArm();
         arm.Json(SpokeNetworkId, "client-vnet.json");

@@ -3,9 +3,10 @@
 # subscription) and the definitions of the roles they name.
 #
 # DERIVED DATA. The cluster follows containerservice/2026-08-01/ManagedClustersGet.json, with the kubelet identity,
-# node pool subnet and API server profile the upstream example lacks filled in against the AKS swagger; assignments
-# follow authorization/2022-04-01/RoleAssignments_ListForScope.json and definitions GetRoleDefinitionById.json,
-# with the built-in roles' names, IDs and permissions (see ../shared/fixtures/azure-rest-api-specs/README.md).
+# node pool subnet (the client's subnet when the scenario describes one) and API server profile the upstream example
+# lacks filled in against the AKS swagger; assignments follow authorization/2022-04-01/RoleAssignments_ListForScope.json
+# and definitions GetRoleDefinitionById.json, with the built-in roles' names, IDs and permissions (see
+# ../shared/fixtures/azure-rest-api-specs/README.md).
 
 $script:AksRoles = @{
     AcrPull            = @{ Id = '7f951dda-4ed3-4680-a7ca-43fe172d538d'; Actions = @('Microsoft.ContainerRegistry/registries/pull/read') }
@@ -49,7 +50,8 @@ function New-LabArmAks {
                     count        = 3
                     vmSize       = 'Standard_D4s_v5'
                     osType       = 'Linux'
-                    vnetSubnetID = "$subscription/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Network/virtualNetworks/aks-vnet/subnets/nodes"
+                    # With a ClientNetwork the nodes run in the client's subnet, whose NSG the client namespace enforces.
+                    vnetSubnetID = if ($Plan.Scenario.ClientNetwork) { Get-LabClientSubnetId -Plan $Plan } else { "$subscription/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Network/virtualNetworks/aks-vnet/subnets/nodes" }
                 })
             servicePrincipalProfile = [ordered]@{ clientId = 'msi' }
             identityProfile        = [ordered]@{ kubeletidentity = $kubelet }

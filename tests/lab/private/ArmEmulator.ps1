@@ -17,6 +17,10 @@ $script:ResourceGraphPath = '/providers/Microsoft.ResourceGraph/resources'
 #   RegistryHangs             the registry's request is accepted and never answered (nginx gives up after 60 s)
 #   RecordsPaged              the private DNS zone's A records come in two pages joined by nextLink
 #   Fleet                     Resource Graph holds 200 registries across 3 subscriptions, 50 a page
+#   RegistryPreviewRefused    a cloud without the registry's preview api-version: 400 InvalidApiVersionParameter at it,
+#                             and at any other the registry without the preview's properties
+$script:RegistryPreviewApiVersion = '2026-01-01-preview'
+$script:RegistryPreviewProperties = @('regionalEndpoints', 'regionalEndpointHostNames', 'endpointProtocol', 'networkRuleBypassAllowedForTasks')
 $script:FleetSize = 200
 $script:FleetPageSize = 50
 # With the lab's own subscription, the fleet spans three.
@@ -57,6 +61,15 @@ function Get-LabArmEmulation {
         'RegistryHangs' {
             $null = & $bodyOf $Plan.RegistryId
             $responses[$Plan.RegistryId] = @(@{ hang = $true })
+        }
+        'RegistryPreviewRefused' {
+            $stable = & $bodyOf $Plan.RegistryId | ConvertFrom-Json -AsHashtable
+            foreach ($name in $script:RegistryPreviewProperties) { $stable.properties.Remove($name) }
+            $refusal = "The api-version '$($script:RegistryPreviewApiVersion)' is invalid. The supported versions are '2025-04-01,2023-07-01,2023-01-01-preview,2022-12-01,2019-05-01'."
+            $responses[$Plan.RegistryId] = @(
+                @{ apiVersion = $script:RegistryPreviewApiVersion; status = 400; body = ConvertTo-LabJson @{ error = [ordered]@{ code = 'InvalidApiVersionParameter'; message = $refusal } } }
+                @{ status = 200; body = ConvertTo-LabJson $stable }
+            )
         }
         'RecordsPaged' {
             $zoneId = "/subscriptions/$($Plan.SubscriptionId)/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Network/privateDnsZones/$($script:PrivateLinkZone)"

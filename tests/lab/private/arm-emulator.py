@@ -8,6 +8,7 @@ Usage: arm-emulator.py <config.json>. The config is written by ArmEmulator.ps1:
   listen     "127.0.0.1:8082"
   responses  {path: [{status, headers, body, times}]}   each entry is served `times` times (default 1), the last one for ever;
                                                         {hang: true} holds the request open and never answers
+                                                        an entry with apiVersion answers only that api-version, for ever
   pages      {path: [page body, ...]}                    ?$skipToken=<n> selects page n; every page but the last gets a nextLink
   graph      {rows: [...], pageSize: n}                  POST /providers/Microsoft.ResourceGraph/resources
 Paths are matched case-insensitively, as ARM does.
@@ -24,7 +25,8 @@ GRAPH_PATH = "/providers/microsoft.resourcegraph/resources"
 
 with open(sys.argv[1], encoding="utf-8") as config_file:
     CONFIG = json.load(config_file)
-RESPONSES = {path.lower(): list(entries) for path, entries in CONFIG.get("responses", {}).items()}
+RESPONSES = {path.lower(): [e for e in entries if "apiVersion" not in e] for path, entries in CONFIG.get("responses", {}).items()}
+VERSIONED = {path.lower(): {e["apiVersion"]: e for e in entries if "apiVersion" in e} for path, entries in CONFIG.get("responses", {}).items()}
 PAGES = {path.lower(): pages for path, pages in CONFIG.get("pages", {}).items()}
 GRAPH = CONFIG.get("graph", {"rows": [], "pageSize": 1000})
 LOCK = threading.Lock()
@@ -34,7 +36,10 @@ def arm_error(status, code, message):
     return status, {}, json.dumps({"error": {"code": code, "message": message}})
 
 
-def next_response(path):
+def next_response(path, api_version):
+    if api_version in VERSIONED[path]:
+        entry = VERSIONED[path][api_version]
+        return entry["status"], entry.get("headers", {}), entry["body"]
     with LOCK:
         entries = RESPONSES[path]
         entry = entries[0]
@@ -106,7 +111,7 @@ class Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == GRAPH_PATH:
             status, headers, text = graph_response(body)
         elif method == "GET" and path in RESPONSES:
-            status, headers, text = next_response(path)
+            status, headers, text = next_response(path, query.get("api-version", [""])[0])
         elif method == "GET" and path in PAGES:
             status, headers, text = page_response(self, path, query)
         else:
