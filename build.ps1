@@ -60,11 +60,18 @@ function Invoke-Native {
 function Invoke-Build {
     $stage = Join-Path $outDir 'stage'
     Remove-Item -LiteralPath $moduleDir, $stage -Recurse -Force -ErrorAction Ignore
+    # The portable publish gives the file set, other platforms' runtimes/ assets included; a second publish for this
+    # machine's platform gives the same assemblies with ReadyToRun code, which replace the portable ones (elsewhere
+    # the runtime compiles their IL as before), so the first import and the first diagnosis compile far less.
+    $readyToRun = @('-r', [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier, '--self-contained', 'false', '-p:PublishReadyToRun=true')
     Invoke-Native dotnet @('publish', "$root/src/AcrNetwork.Commands/AcrNetwork.Commands.csproj", '-c', $Configuration, '-o', "$stage/bin", '--nologo', '-v', 'quiet')
-    Invoke-Native dotnet @('publish', "$root/src/AcrNetwork.Loader/AcrNetwork.Loader.csproj", '-c', $Configuration, '-o', "$stage/loader", '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet (@('publish', "$root/src/AcrNetwork.Commands/AcrNetwork.Commands.csproj", '-c', $Configuration, '-o', "$stage/r2r", '--nologo', '-v', 'quiet') + $readyToRun)
+    Invoke-Native dotnet (@('publish', "$root/src/AcrNetwork.Loader/AcrNetwork.Loader.csproj", '-c', $Configuration, '-o', "$stage/loader", '--nologo', '-v', 'quiet') + $readyToRun)
 
     $bin = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'bin') -Force
     Copy-Item -Path "$stage/bin/*" -Destination $bin -Recurse -Exclude '*.pdb', '*.deps.json'
+    Get-ChildItem -Path "$stage/r2r" -Filter '*.dll' | Where-Object { Test-Path (Join-Path $bin $_.Name) } |
+        Copy-Item -Destination $bin -Force
     Copy-Item -LiteralPath "$stage/loader/AcrNetwork.Loader.dll" -Destination $bin
     Copy-Item -LiteralPath "$root/AcrNetwork.psd1", "$root/src/module/AcrNetwork.psm1", "$root/src/module/AcrNetwork.Format.ps1xml", "$root/src/module/AcrNetwork.Types.ps1xml" -Destination $moduleDir
     $help = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'en-US') -Force

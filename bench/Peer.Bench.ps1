@@ -89,6 +89,8 @@ foreach ($call in 1..$Calls) {
 }
 '@
 
+# pwsh's own start-up, the floor under any whole-process time of ours: a pwsh that runs nothing, timed alongside.
+$floorSeconds = [System.Collections.Generic.List[double]]::new()
 $rows = foreach ($name in $Scenario) {
     $definition = Get-AcrLabScenario -Name $name
     $expected = $definition.Expected.WithoutConfig.PrimaryFinding
@@ -127,6 +129,7 @@ $rows = foreach ($name in $Scenario) {
             $process = Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
                     "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec -Calls 1"))
             $oursSeconds.Add($process.Seconds)
+            $floorSeconds.Add((Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', '$null'))).Seconds)
             $ourCode = (($process.Run.StdOut -split "`n" | Where-Object { $_ -like '<<RUN>>*' } | Select-Object -Last 1) -split ' ')[2]
         }
         $inProcess = Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
@@ -152,6 +155,8 @@ $rows = foreach ($name in $Scenario) {
             Ratio      = $oursMedian / $peerMedian
             InProcess  = '{0:F0} ms' -f ((Get-Median $warm) * 1000)
             FailsFast  = $peerMedian -le $PeerPatienceSec
+            PeerMedian = $peerMedian
+            OursMedian = $oursMedian
         }
     }
     finally {
@@ -189,6 +194,23 @@ foreach ($row in $rows) {
     $lines.Add(('| {0} | {1} | {2}{3} | {4} | {5} | {6} | {7} | {8} | {9:F2}x | {10} |' -f $row.Scenario, $row.Cause, $row.Peer, $(if ($row.PeerRuns -lt $Runs) { " ($($row.PeerRuns) run)" } else { '' }),
             $row.PeerCodes, $(if ($row.PeerNamed) { 'yes' } else { 'no' }), $row.Ours, $row.OurCode, $(if ($row.OurNamed) { 'yes' } else { 'no' }), $row.Ratio, $row.InProcess))
 }
+# Whole process where the peer fails fast, split into pwsh's own start-up and the rest (import, diagnosis, exit).
+$floor = Get-Median $floorSeconds
+$peerFast = Get-Median ($fast | ForEach-Object PeerMedian)
+$oursFast = Get-Median ($fast | ForEach-Object OursMedian)
+$lines.Add('')
+$lines.Add('## Where the whole-process time goes (scenarios where the peer fails fast, medians)')
+$lines.Add('')
+$lines.Add('| Part | Seconds |')
+$lines.Add('| --- | --- |')
+$lines.Add(('| pwsh alone (`pwsh -NoProfile -Command $null`, {0} runs) | {1:F2} s |' -f $floorSeconds.Count, $floor))
+$lines.Add(('| Ours, whole process | {0:F2} s |' -f $oursFast))
+$lines.Add(('| Ours beyond pwsh''s own start-up (import, diagnosis, exit) | {0:F2} s |' -f ($oursFast - $floor)))
+$lines.Add(('| Peer, whole process | {0:F2} s |' -f $peerFast))
+$lines.Add(('| 1.5x the peer | {0:F2} s |' -f (1.5 * $peerFast)))
+$lines.Add('')
+$lines.Add(('pwsh alone takes {0:F2}x the peer''s whole run; within 1.5x of the peer leaves {1:F2} s beyond pwsh''s start-up, where ours uses {2:F2} s.' -f
+        ($floor / $peerFast), (1.5 * $peerFast - $floor), ($oursFast - $floor)))
 New-Item -ItemType Directory -Path (Split-Path $OutFile) -Force | Out-Null
 Set-Content -LiteralPath $OutFile -Value $lines
 Write-Host $headline

@@ -8,7 +8,8 @@ if ($PSVersionTable.PSEdition -ne 'Core' -or $PSVersionTable.PSVersion -lt [vers
 $loaderTypeName = 'AcrNetwork.Loader.LoadContext'
 $isReload = [bool]($loaderTypeName -as [type])
 if (-not $isReload) {
-    Add-Type -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'AcrNetwork.Loader.dll'))
+    # What Add-Type -LiteralPath does, without a cmdlet's first-call cost at every import.
+    $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'bin', 'AcrNetwork.Loader.dll'))
 }
 
 $commandsAssembly = ($loaderTypeName -as [type])::Initialize()
@@ -29,7 +30,7 @@ if ($innerModule) {
 $typeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
 $engineAssembly = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($commandsAssembly).LoadFromAssemblyName(
     [System.Reflection.AssemblyName]::new('AcrNetwork.Engine'))
-$publicTypes = @($engineAssembly.GetExportedTypes() | Where-Object Namespace -EQ 'AcrNetwork')
+$publicTypes = @(foreach ($type in $engineAssembly.GetExportedTypes()) { if ($type.Namespace -eq 'AcrNetwork') { $type } })
 foreach ($type in $publicTypes) {
     $typeAccelerators::Add($type.FullName, $type)
 }

@@ -100,7 +100,8 @@ function Start-AcrLab {
         & $step 'network'
         New-LabNetwork -Plan $plan
         & $step 'dnsmasq'
-        Start-LabDns -Plan $plan
+        $fleet = if ('Fleet' -in $ArmFault) { Get-LabFleetName | ForEach-Object { "$_.$($script:LabCloud.ContainerRegistryEndpointSuffix)" } }
+        Start-LabDns -Plan $plan -RegistryAlias $fleet
         & $step 'docker-registry'
         $storage = Start-LabRegistry -Plan $plan -Certificates $certificates
         $image = Publish-LabImage -Plan $plan -Storage $storage

@@ -92,8 +92,9 @@ function Get-LabArmEmulation {
     if ('Fleet' -in $Fault) {
         if (-not $registry) { throw 'The Fleet fault needs a scenario whose registry exists.' }
         $subscriptions = @($Plan.SubscriptionId) + $script:FleetOtherSubscriptions
-        for ($index = 1; $rows.Count -lt $script:FleetSize; $index++) {
-            $rows += ConvertTo-LabGraphRow -Registry $registry -Name ('fleet{0:d3}' -f $index) -SubscriptionId $subscriptions[$index % 3]
+        $names = @(Get-LabFleetName)
+        for ($index = 0; $index -lt $names.Count; $index++) {
+            $rows += ConvertTo-LabGraphRow -Registry $registry -Name $names[$index] -SubscriptionId $subscriptions[($index + 1) % 3]
         }
     }
 
@@ -106,6 +107,11 @@ function Get-LabArmEmulation {
             graph     = [ordered]@{ rows = $rows; pageSize = if ('Fleet' -in $Fault) { $script:FleetPageSize } else { 1000 } }
         }
     }
+}
+
+function Get-LabFleetName {
+    # The Fleet fault's registries besides the scenario's own: fleet001, fleet002, ...
+    1..($script:FleetSize - 1) | ForEach-Object { 'fleet{0:d3}' -f $_ }
 }
 
 function ConvertTo-LabGraphRow {

@@ -6,8 +6,9 @@
 # Both are authoritative for everything (local=/#/): any other name gets NXDOMAIN and nothing is forwarded.
 
 function Get-LabDnsRecord {
-    # The records of one view, as dnsmasq cname= and host-record= lines.
-    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)][ValidateSet('Public', 'Private')][string] $View)
+    # The records of one view, as dnsmasq cname= and host-record= lines. -RegistryAlias: more login servers
+    # answered as the registry's own (the Fleet fault's registries, which share its front door).
+    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)][ValidateSet('Public', 'Private')][string] $View, [string[]] $RegistryAlias = @())
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add("host-record=$($Plan.Arm.Fqdn),$($Plan.Arm.Address)")
     if (-not $Plan.Scenario.Config.Exists) { return $lines }
@@ -36,6 +37,7 @@ function Get-LabDnsRecord {
         for ($i = 1; $i -lt $publicChain.Count; $i++) { $lines.Add("cname=$($publicChain[$i - 1]),$($publicChain[$i])") }
         $lines.Add("host-record=$($publicChain[-1]),$((@($endpoint.PublicAddress, $endpoint['PublicAddress6']) | Where-Object { $_ }) -join ',')")
     }
+    foreach ($alias in $RegistryAlias) { $lines.Add("cname=$alias,$(@($Plan.Rest)[0].Fqdn)") }
     if ($Plan.Storage) {
         $storageHost = "blob.$($Plan.Storage.Region)prdstr01a.store.$($script:LabCloud.StorageEndpointSuffix)"
         $lines.Add("cname=$($Plan.Storage.Fqdn),$storageHost")
@@ -45,7 +47,7 @@ function Get-LabDnsRecord {
 }
 
 function Start-LabDns {
-    param([Parameter(Mandatory)] $Plan)
+    param([Parameter(Mandatory)] $Plan, [string[]] $RegistryAlias = @())
     $directory = Join-Path $Plan.WorkDir 'dns'
     foreach ($view in 'Public', 'Private') {
         $name = $view.ToLowerInvariant()
@@ -62,7 +64,7 @@ function Start-LabDns {
             'log-queries'
             "log-facility=$log"
             "pid-file=$(Join-Path $directory "$name.pid")"
-        ) + @(Get-LabDnsRecord -Plan $Plan -View $view)
+        ) + @(Get-LabDnsRecord -Plan $Plan -View $view -RegistryAlias $RegistryAlias)
         $path = Join-Path $directory "$name.conf"
         Write-LabFile -Path $path -Content (($config -join "`n") + "`n")
         Start-LabDaemon -Plan $Plan -Name "dnsmasq ($name view)" -Namespace $Plan.Namespaces.Azure -LogPath $log `
