@@ -62,7 +62,8 @@ public static class DiagnosisRules
     /// <summary>
     /// The findings of every rule, without those a more specific finding explains, in the order a person should read
     /// them: problems (Errors and Warnings) by the stage of the pull path they act at, then by severity, then by the
-    /// precedence of their codes; notes (Info) last.
+    /// precedence of their codes, an AKS cluster's node pools before the client's own network at the same code; notes
+    /// (Info) last.
     /// </summary>
     public static IReadOnlyList<Finding> Evaluate(DiagnosisObservations observations, IReadOnlyList<IDiagnosisRule>? rules = null)
     {
@@ -75,6 +76,7 @@ public static class DiagnosisRules
             .ThenBy(f => f.Stage)
             .ThenByDescending(f => f.Severity)
             .ThenBy(f => f.CatalogCode)
+            .ThenByDescending(f => f.AboutAksNodePools)
             .ToList();
     }
 

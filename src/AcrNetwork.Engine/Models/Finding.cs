@@ -80,5 +80,16 @@ public sealed class Finding
     /// <summary>Which pulls it stops: an Error on every pull blocks the client, one on some pulls degrades it.</summary>
     public FindingScope Scope { get; init; }
 
+    /// <summary>Whether it is about an AKS cluster's node pools rather than the client running the diagnosis.</summary>
+    internal bool AboutAksNodePools { get; private set; }
+
+    /// <summary>The same finding, about the node pools of the cluster the user asked about.</summary>
+    internal Finding AboutNodePools()
+    {
+        var copy = (Finding)MemberwiseClone();
+        copy.AboutAksNodePools = true;
+        return copy;
+    }
+
     public override string ToString() => $"{Severity} {Code}: {Summary}";
 }

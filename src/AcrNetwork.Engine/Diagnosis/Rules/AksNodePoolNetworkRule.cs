@@ -2,8 +2,9 @@ namespace AcrNetwork;
 
 /// <summary>
 /// Judges each AKS node pool's subnet as a client's own: the client-network rules run once per examined subnet, and
-/// their findings (same codes) name the node pools beside the NSG, route, peering or zone link to change. Listed ahead
-/// of the client's own network rules: asked about a cluster, its nodes' path is the one to fix first.
+/// their findings (same codes) name the node pools beside the NSG, route, peering or zone link to change. Asked about a
+/// cluster, its nodes' path is the one to fix first: <see cref="Finding.AboutAksNodePools"/> puts these findings ahead of
+/// the client's own of the same code.
 /// </summary>
 public sealed class AksNodePoolNetworkRule : IDiagnosisRule
 {
@@ -12,6 +13,7 @@ public sealed class AksNodePoolNetworkRule : IDiagnosisRule
         new PrivateDnsZoneNotLinkedRule(),
         new CustomDnsServerCannotSeeZoneRule(),
         new NsgDeniesRegistryTrafficRule(),
+        new AzureFirewallDeniesRegistryRule(),
         new RouteDivertsRegistryTrafficRule(),
         new VirtualNetworkNotConnectedRule(),
         new ServiceEndpointMissingRule(),
@@ -40,12 +42,12 @@ public sealed class AksNodePoolNetworkRule : IDiagnosisRule
         IEnumerable<string> poolEvidence = pools.NodePools.Select(p =>
             $"Node pool {p.Name}{(p.Mode is null ? "" : $" ({p.Mode})")} of AKS cluster {cluster.Name} runs in subnet {p.SubnetId} (agentPoolProfiles[].vnetSubnetID, ARM).");
         return FindingCatalog.Create(
-            finding.Code,
+            finding.CatalogCode,
             finding.Target,
             $"{finding.Summary.TrimEnd('.')} (the client here is AKS cluster {cluster.Name}'s node pool{plural} {pools.PoolNames}).",
             [.. poolEvidence, .. finding.Evidence],
             finding.Remediation,
             finding.Scope,
-            finding.Stage);
+            finding.Stage).AboutNodePools();
     }
 }
