@@ -108,21 +108,19 @@ $diagnosis = Invoke-AcrTroubleshooter -LoginServer $in.LoginServer -Environment 
 
     # A fleet in which the engine fails on one registry (a configuration whose private endpoint list holds a null).
     $script:Fleet = Invoke-AsClient @'
-$in = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($encoded)) | ConvertFrom-Json -AsHashtable
 Import-Module $in.ModulePath
 $config = Get-AcrNetworkRule -LoginServer $in.LoginServer -Environment $in.Environment -AccessToken $in.ArmToken -ErrorAction Stop
 $broken = [AcrNetwork.RegistryNetworkConfig]@{
     Name = 'brokenreg'; LoginServer = $config.LoginServer -replace '^[^.]+', 'brokenreg'; PrivateEndpoints = [AcrNetwork.RegistryPrivateEndpoint[]]@($null)
 }
 $diagnoses = @($broken, $config | Invoke-AcrTroubleshooter -Environment $in.Environment -AccessToken $in.ArmToken -TimeoutSec 3 -ErrorVariable failures -ErrorAction SilentlyContinue)
-'<<RESULT>>'
-ConvertTo-Json -Depth 3 -InputObject ([pscustomobject]@{
+'<<RESULT>>' + (ConvertTo-Json -Depth 3 -Compress -InputObject ([pscustomobject]@{
     Registries = @($diagnoses.Registry)
     ErrorIds   = @($failures.FullyQualifiedErrorId)
     Categories = @($failures | ForEach-Object { $_.CategoryInfo.Category.ToString() })
     Targets    = @($failures.TargetObject)
     Messages   = @($failures.Exception.Message)
-})
+}))
 '@
 }
 

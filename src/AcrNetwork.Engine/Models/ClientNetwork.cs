@@ -237,7 +237,8 @@ public sealed class AzureFirewall
     /// <summary>The private addresses of its IP configurations: the next hop a route names.</summary>
     public IReadOnlyList<string> PrivateIpAddresses { get; init; } = [];
     public string? FirewallPolicyId { get; init; }
-    public IReadOnlyList<FirewallRuleCollection> RuleCollections { get; init; } = [];
+    // Read to judge each host; not part of the output, whose JSON would otherwise nest past any useful depth.
+    internal IReadOnlyList<FirewallRuleCollection> RuleCollections { get; init; } = [];
 
     /// <summary>The addresses of each IP group the rules name, by the group's resource ID; a group that could not be read is absent.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> IpGroups { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
