@@ -26,7 +26,8 @@ if ($innerModule) {
 }
 
 # Types in the module's load context are invisible to PowerShell's type resolver; accelerators named
-# after them make [AcrNetwork.Diagnosis] and -is checks work in scripts as for any other module.
+# after them make [AcrNetwork.Diagnosis] and -is checks work in scripts as for any other module. The engine's
+# exported types are its public surface (docs/architecture.md): the output types, their parts and enums.
 $typeAccelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
 $engineAssembly = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($commandsAssembly).LoadFromAssemblyName(
     [System.Reflection.AssemblyName]::new('AcrNetwork.Engine'))

@@ -29,7 +29,7 @@ public sealed class GetAcrEndpointCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
     public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         IReadOnlyList<RegistryNetworkConfig> registries;
         try

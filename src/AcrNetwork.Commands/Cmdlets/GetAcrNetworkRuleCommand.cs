@@ -75,7 +75,7 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
     public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         if (await output.OnPipelineThreadAsync(ReadRecord).ConfigureAwait(false))
         {
@@ -157,7 +157,7 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
         base.Dispose(disposing);
     }
 
-    protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         if (armReader is not null)
         {

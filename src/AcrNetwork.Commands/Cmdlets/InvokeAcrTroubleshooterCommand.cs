@@ -98,14 +98,14 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
     [Parameter]
     public SwitchParameter FailOnError { get; set; }
 
-    protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(() =>
+    private protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(() =>
     {
         // One reading of the environment per command: the probes, ARM and the explanation of each proxy decision agree.
         environmentVariables = System.Environment.GetEnvironmentVariables();
         return proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, environmentVariables);
     });
 
-    protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(ReadRecord);
+    private protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(ReadRecord);
 
     /// <summary>Objects and the Az PowerShell context are read on the pipeline thread, which owns the runspace.</summary>
     private void ReadRecord()
@@ -137,7 +137,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
         }
     }
 
-    protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         if (jsonText.Text is { } json)
         {

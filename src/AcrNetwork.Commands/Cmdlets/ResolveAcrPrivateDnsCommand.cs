@@ -35,13 +35,13 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
     public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         IReadOnlyList<EndpointTestRequest> requests = await ProbeRequestsAsync(output, Region).ConfigureAwait(false);
         targets.AddRange(requests.Select(r => r.Target));
     }
 
-    protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         var resolver = new RegistryNameResolver(NameResolver.SystemAnd(DnsServer), TimeSpan.FromSeconds(TimeoutSec));
         List<ProbeTarget> distinct = targets.DistinctBy(t => t.Fqdn, StringComparer.OrdinalIgnoreCase).ToList();

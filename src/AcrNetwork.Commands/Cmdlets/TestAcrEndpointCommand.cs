@@ -63,13 +63,13 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
     public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) =>
+    private protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) =>
         output.OnPipelineThreadAsync(() => proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, System.Environment.GetEnvironmentVariables()));
 
-    protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
+    private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
         requests.AddRange(await ProbeRequestsAsync(output, Region).ConfigureAwait(false));
 
-    protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         // The chain may read the Az PowerShell context, which lives in this runspace: found there, and only when
         // there is something to test.

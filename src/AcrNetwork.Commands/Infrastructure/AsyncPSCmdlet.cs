@@ -26,11 +26,11 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => stopping.Cancel();
 
-    protected virtual Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
+    private protected virtual Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected virtual Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
+    private protected virtual Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected virtual Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
+    private protected virtual Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {
@@ -102,14 +102,14 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Azure Automation gives every job's session <c>$PSPrivateMetadata.JobId</c>.</summary>
-    protected bool IsAutomationJob() =>
+    private protected bool IsAutomationJob() =>
         SessionState.PSVariable.GetValue("PSPrivateMetadata") is PSObject metadata && metadata.Properties["JobId"] is not null;
 
     /// <summary>
     /// What a block running on the thread pool may write, or have run in the runspace. Every call hands
     /// its work to the pipeline thread; nothing here blocks the caller.
     /// </summary>
-    public sealed class CmdletOutput
+    internal sealed class CmdletOutput
     {
         private readonly BlockingCollection<Action> queue;
         private readonly Cmdlet cmdlet;

@@ -8,7 +8,7 @@ namespace AcrNetwork.Commands;
 /// Lets -Environment take a cloud's name, Az's own environment object (<c>(Get-AzContext).Environment</c>),
 /// or any object or hashtable with ResourceManagerUrl, ContainerRegistryEndpointSuffix and ActiveDirectoryAuthority.
 /// </summary>
-public sealed class AzureEnvironmentTransformationAttribute : ArgumentTransformationAttribute
+internal sealed class AzureEnvironmentTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
@@ -58,7 +58,7 @@ public sealed class AzureEnvironmentTransformationAttribute : ArgumentTransforma
 }
 
 /// <summary>Completes -Environment with the known cloud names.</summary>
-public sealed class AzureEnvironmentCompleter : IArgumentCompleter
+internal sealed class AzureEnvironmentCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>

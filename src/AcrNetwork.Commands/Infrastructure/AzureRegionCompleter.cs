@@ -8,7 +8,7 @@ namespace AcrNetwork.Commands;
 /// Completes -Region with the regions the registry named on the line serves (its home region and
 /// replicas, when the module's credential can see it), else with the regions of the chosen cloud.
 /// </summary>
-public sealed class AzureRegionCompleter : IArgumentCompleter
+internal sealed class AzureRegionCompleter : IArgumentCompleter
 {
     private static readonly string[] PublicRegions =
     [

@@ -5,7 +5,7 @@ using System.Net;
 namespace AcrNetwork.Commands;
 
 /// <summary>Lets -DnsServer take <c>IP</c> or <c>IP:port</c> strings (<c>[v6]:port</c> for IPv6); the port defaults to 53.</summary>
-public sealed class DnsServerTransformationAttribute : ArgumentTransformationAttribute
+internal sealed class DnsServerTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {

@@ -10,7 +10,7 @@ namespace AcrNetwork.Commands;
 /// ConvertTo-Json and Export-Csv carry the milliseconds only. A script still reads a TimeSpan by name
 /// ($diagnosis.Duration); ConvertTo-Json also reflects over the type, which [JsonIgnore] on the TimeSpan covers.
 /// </summary>
-public sealed class MillisecondsOnlyPropertyAdapter : PSPropertyAdapter
+internal sealed class MillisecondsOnlyPropertyAdapter : PSPropertyAdapter
 {
     public override Collection<PSAdaptedProperty> GetProperties(object baseObject) =>
         new(baseObject.GetType()

@@ -36,7 +36,7 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
     /// The registry -Name or -LoginServer names, serving the given regions (home region first); refuses a login
     /// server that is not one with a <see cref="CmdletInputException"/>.
     /// </summary>
-    protected RegistryNetworkConfig NamedRegistry(IReadOnlyList<string> regions, bool dataEndpointEnabled) => ParameterSetName == LoginServerSet
+    private protected RegistryNetworkConfig NamedRegistry(IReadOnlyList<string> regions, bool dataEndpointEnabled) => ParameterSetName == LoginServerSet
         ? RegistryInputReader.FromLoginServer(LoginServer, regions, dataEndpointEnabled, Environment)
         : RegistryInputReader.FromName(Name, regions, dataEndpointEnabled, Environment);
 
@@ -44,7 +44,7 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
     /// The endpoints to probe that this record names (a piped row of another cmdlet's output stands for its own
     /// endpoint); an input that cannot be read is written as an error and gives none.
     /// </summary>
-    protected async Task<IReadOnlyList<EndpointTestRequest>> ProbeRequestsAsync(CmdletOutput output, IReadOnlyList<string> regions)
+    private protected async Task<IReadOnlyList<EndpointTestRequest>> ProbeRequestsAsync(CmdletOutput output, IReadOnlyList<string> regions)
     {
         try
         {

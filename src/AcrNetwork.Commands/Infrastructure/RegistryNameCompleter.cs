@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace AcrNetwork.Commands;
 
 /// <summary>Completes -Name with the registries the module's credential can see (see <see cref="RegistryCompletionSource"/>).</summary>
-public sealed class RegistryNameCompleter : IArgumentCompleter
+internal sealed class RegistryNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)

@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace AcrNetwork.Commands;
 
 /// <summary>Completes -Repository with the repositories in the named registry's catalog (see <see cref="RepositoryCompletionSource"/>).</summary>
-public sealed class RepositoryNameCompleter : IArgumentCompleter
+internal sealed class RepositoryNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace AcrNetwork.Commands;
 
 /// <summary>Reads -Repository (<c>name[:tag]</c> or <c>name@digest</c>) at binding, so a bad reference is refused with what to type.</summary>
-public sealed class RepositoryReferenceTransformationAttribute : ArgumentTransformationAttribute
+internal sealed class RepositoryReferenceTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
         (inputData is PSObject ps ? ps.BaseObject : inputData) switch

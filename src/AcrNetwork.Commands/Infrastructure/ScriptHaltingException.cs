@@ -8,7 +8,7 @@ namespace AcrNetwork.Commands;
 /// this exception PowerShell halts the script (<c>pwsh -File</c> exits 1, the job fails), and try/catch still sees
 /// the error record with its id, category and target.
 /// </summary>
-public sealed class ScriptHaltingException : ActionPreferenceStopException
+internal sealed class ScriptHaltingException : ActionPreferenceStopException
 {
     private readonly ErrorRecord errorRecord;
 

@@ -9,7 +9,7 @@ namespace AcrNetwork.Commands;
 /// returned before Az.Accounts 5, so the secret is held the same way whichever form arrives. An empty
 /// token is refused: taken as "no token", it would quietly hand the command to the credential chain.
 /// </summary>
-public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+internal sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
 {
     private const string EmptyToken =
         "The access token is empty (an unset variable, or a command that gave no token?). Pass a token, e.g. (Get-AzAccessToken).Token, "

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace AcrNetwork.Commands;
 
 /// <summary>Refuses at binding anything that is not a registry's ARM resource ID, and says what one looks like.</summary>
-public sealed class ValidateRegistryResourceIdAttribute : ValidateArgumentsAttribute
+internal sealed class ValidateRegistryResourceIdAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
@@ -16,7 +16,7 @@ public sealed class ValidateRegistryResourceIdAttribute : ValidateArgumentsAttri
 }
 
 /// <summary>Refuses at binding a subscription ID that is not a GUID (a subscription's display name is the usual mistake).</summary>
-public sealed class ValidateSubscriptionIdAttribute : ValidateArgumentsAttribute
+internal sealed class ValidateSubscriptionIdAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
@@ -29,7 +29,7 @@ public sealed class ValidateSubscriptionIdAttribute : ValidateArgumentsAttribute
 }
 
 /// <summary>Refuses at binding anything that is not an AKS cluster's ARM resource ID, and says what one looks like.</summary>
-public sealed class ValidateAksClusterIdAttribute : ValidateArgumentsAttribute
+internal sealed class ValidateAksClusterIdAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace AcrNetwork.Commands;
 
 /// <summary>Refuses at binding anything that is not a registry name, and says what was meant.</summary>
-public sealed class ValidateRegistryNameAttribute : ValidateArgumentsAttribute
+internal sealed class ValidateRegistryNameAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {

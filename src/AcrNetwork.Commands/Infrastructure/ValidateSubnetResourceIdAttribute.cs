@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace AcrNetwork.Commands;
 
 /// <summary>Refuses at binding anything that is not a subnet's ARM resource ID, and says what one looks like.</summary>
-public sealed class ValidateSubnetResourceIdAttribute : ValidateArgumentsAttribute
+internal sealed class ValidateSubnetResourceIdAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {

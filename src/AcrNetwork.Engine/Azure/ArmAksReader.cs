@@ -7,7 +7,7 @@ namespace AcrNetwork;
 /// Reads an AKS cluster and what its kubelet identity may do on a registry: the identity's role assignments that
 /// apply to the registry (at it, its resource group, its subscription or above) and each assignment's role definition.
 /// </summary>
-public sealed class ArmAksReader(ArmConnection arm)
+internal sealed class ArmAksReader(ArmConnection arm)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<JsonNode>>> roleDefinitions = new(StringComparer.OrdinalIgnoreCase);
 

@@ -13,7 +13,7 @@ namespace AcrNetwork;
 /// registry's configuration names its private endpoints, their subnets (and NSGs, where they apply) are read too.
 /// A part that cannot be read is listed in UnreadResources and the rest is examined without it.
 /// </summary>
-public sealed class ArmClientNetworkReader(ArmConnection arm)
+internal sealed class ArmClientNetworkReader(ArmConnection arm)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ClientNetworkExamination>>> examinations = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<SharedRead>>> sharedReads = new(StringComparer.OrdinalIgnoreCase);

@@ -19,7 +19,7 @@ namespace AcrNetwork;
 /// same proxy, with the same credentials, as the probes. Its connections are its own and close when it is
 /// disposed, so a finished or stopped command leaves none open.
 /// </summary>
-public sealed class ArmConnection : IDisposable
+internal sealed class ArmConnection : IDisposable
 {
     // ARM allows far more; a few at a time keeps a fleet read from tripping its per-identity throttling.
     private const int MaxConcurrentRequests = 8;

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>Why a read from Azure Resource Manager failed, as a caller decides what to do about it.</summary>
-public enum ArmFailure
+internal enum ArmFailure
 {
     /// <summary>No credential in the chain could give a token.</summary>
     CredentialUnavailable,
@@ -32,7 +32,7 @@ public enum ArmFailure
 /// A read from ARM failed. The message is redacted (it often quotes the SDK's, which quotes URIs and proxies), and an
 /// inner exception is kept only when its own messages hold no secret: errors and their JSON show the whole chain.
 /// </summary>
-public sealed class ArmReadException(
+internal sealed class ArmReadException(
     ArmFailure failure, string resourceId, string message, int? statusCode = null, string? errorCode = null, Exception? inner = null)
     : Exception(Redaction.Text(message), Redaction.IsClean(inner) ? inner : null)
 {

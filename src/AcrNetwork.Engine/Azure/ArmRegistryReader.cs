@@ -13,7 +13,7 @@ namespace AcrNetwork;
 /// A part that cannot be read (403, gone, a bad answer) is listed in UnreadResources and the rest is
 /// returned; only the registry itself failing is an error.
 /// </summary>
-public sealed class ArmRegistryReader(ArmConnection arm)
+internal sealed class ArmRegistryReader(ArmConnection arm)
 {
     private const string ProviderNamespace = "Microsoft.ContainerRegistry";
 

@@ -3,7 +3,7 @@ using Azure.Core;
 namespace AcrNetwork;
 
 /// <summary>Where the module's Azure credential came from.</summary>
-public enum AzureCredentialSource
+internal enum AzureCredentialSource
 {
     /// <summary>The token given with -AccessToken.</summary>
     AccessToken,
@@ -16,7 +16,7 @@ public enum AzureCredentialSource
 }
 
 /// <summary>A credential for ARM and the source it came from. Neither ToString nor any property shows a token.</summary>
-public sealed class AzureCredential(TokenCredential credential, AzureCredentialSource source, string description)
+internal sealed class AzureCredential(TokenCredential credential, AzureCredentialSource source, string description)
 {
     public TokenCredential Credential { get; } = credential;
     public AzureCredentialSource Source { get; } = source;
@@ -43,7 +43,7 @@ public sealed class AzureCredential(TokenCredential credential, AzureCredentialS
 /// prompt. The Az step needs PowerShell, so the caller reads that token and passes it in; the last step is
 /// this session's <see cref="DiscoveredCredential"/>, which nothing asks until a token is needed.
 /// </summary>
-public static class AzureCredentialChain
+internal static class AzureCredentialChain
 {
     /// <summary>The ARM token every credential check, ARM read and registry token exchange asks for: one audience, one cached token.</summary>
     public static TokenRequestContext ArmTokenRequest(AzureCloudEnvironment environment) =>

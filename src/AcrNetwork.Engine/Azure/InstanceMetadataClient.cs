@@ -10,7 +10,7 @@ namespace AcrNetwork;
 /// unless <see cref="EndpointVariable"/> names another (the module's tests point it at the lab or at loopback, so a
 /// test never sends a packet to the real IMDS address from a host that routes it).
 /// </summary>
-public sealed class InstanceMetadataClient(Uri endpoint, TimeSpan timeout)
+internal sealed class InstanceMetadataClient(Uri endpoint, TimeSpan timeout)
 {
     public const string EndpointVariable = "ACRNETWORK_IMDS_ENDPOINT";
     public const string ApiVersion = "2023-07-01";

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace AcrNetwork;
 
 /// <summary>Whether a role definition's permissions let its holder pull from a registry.</summary>
-public static class RolePermissions
+internal static class RolePermissions
 {
     /// <summary>What AcrPull (and Owner, Contributor through <c>*</c>) grants in a registry with RBAC registry permissions.</summary>
     public const string PullAction = "Microsoft.ContainerRegistry/registries/pull/read";

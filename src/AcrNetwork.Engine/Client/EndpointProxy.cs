@@ -7,7 +7,7 @@ namespace AcrNetwork;
 
 /// <summary>Which proxy settings the diagnosis was told to use.</summary>
 [JsonConverter(typeof(StringEnumConverter))]
-public enum ProxyMode
+internal enum ProxyMode
 {
     /// <summary>What .NET (and PowerShell) would use: the proxy variables, or the system settings on Windows.</summary>
     Default,
@@ -35,7 +35,7 @@ public sealed class EndpointProxy
 /// The decision itself is .NET's (<see cref="ProxySelection"/>); this only names why, and where Docker's
 /// daemon, which reads NO_PROXY differently, would decide otherwise.
 /// </summary>
-public static class EndpointProxyExplainer
+internal static class EndpointProxyExplainer
 {
     public static EndpointProxy Explain(string host, ProxySelection selection, ProxyMode mode, IDictionary variables)
     {

@@ -3,7 +3,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>What an Azure Firewall does to the client's TCP 443 connection to one registry host: the rule that decides it, or none (default deny).</summary>
-public sealed record FirewallDecision(AzureFirewall Firewall, string Host, NetworkFlow Flow, FirewallRuleCollection? Collection, FirewallRule? Rule)
+internal sealed record FirewallDecision(AzureFirewall Firewall, string Host, NetworkFlow Flow, FirewallRuleCollection? Collection, FirewallRule? Rule)
 {
     public bool Allowed => Collection?.Action == SecurityRuleAccess.Allow;
 
@@ -18,7 +18,7 @@ public sealed record FirewallDecision(AzureFirewall Firewall, string Host, Netwo
 /// policy's rules before the child's, then by rule collection group priority and rule collection priority (lowest
 /// number first); the first rule that matches allows or denies; when none matches, the firewall denies.
 /// </summary>
-public static class AzureFirewallEvaluator
+internal static class AzureFirewallEvaluator
 {
     public static FirewallDecision Evaluate(AzureFirewall firewall, string host, NetworkFlow flow)
     {

@@ -3,7 +3,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>What the client's network configuration does to its TCP 443 flow to one endpoint address.</summary>
-public sealed class ClientPathDecision
+internal sealed class ClientPathDecision
 {
     public EndpointTest Test { get; init; } = null!;
     public NetworkFlow Flow { get; init; } = null!;
@@ -26,7 +26,7 @@ public sealed class ClientPathDecision
 }
 
 /// <summary>Applies the client's NSGs and routes to every direct connection the client's path makes to the registry.</summary>
-public static class ClientPathEvaluator
+internal static class ClientPathEvaluator
 {
     /// <summary>
     /// One decision per endpoint and address the client connects to directly (through a proxy the packets go to the

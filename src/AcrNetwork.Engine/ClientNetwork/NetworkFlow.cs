@@ -8,7 +8,7 @@ namespace AcrNetwork;
 /// <c>AzureContainerRegistry.&lt;region&gt;</c>, <c>AzureCloud</c> and <c>Internet</c>; an address in the VNet or a
 /// connected peering is in <c>VirtualNetwork</c>).
 /// </summary>
-public sealed record NetworkFlow
+internal sealed record NetworkFlow
 {
     public IPNetwork Source { get; init; }
     public IReadOnlyList<string> SourceTags { get; init; } = [ServiceTags.VirtualNetwork];
@@ -21,7 +21,7 @@ public sealed record NetworkFlow
 }
 
 /// <summary>The service tags the module can place an address in without Azure's published prefix lists.</summary>
-public static class ServiceTags
+internal static class ServiceTags
 {
     public const string VirtualNetwork = "VirtualNetwork";
     public const string Internet = "Internet";

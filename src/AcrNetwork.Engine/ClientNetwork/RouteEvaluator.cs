@@ -8,7 +8,7 @@ namespace AcrNetwork;
 /// connected peering's address space (VNetPeering) and the default route to the Internet. A route whose prefix is a
 /// service tag matches the addresses in that tag and loses to any explicit prefix.
 /// </summary>
-public static class RouteEvaluator
+internal static class RouteEvaluator
 {
     public static Route Select(RouteTable? table, VirtualNetwork? network, NetworkFlow flow)
     {

@@ -4,7 +4,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>The rule of one NSG that decides a flow: the first rule, by priority, of the flow's direction that it matches.</summary>
-public sealed record SecurityDecision(NetworkSecurityGroup Group, SecurityRule Rule, SecurityRuleDirection Direction, NetworkFlow Flow)
+internal sealed record SecurityDecision(NetworkSecurityGroup Group, SecurityRule Rule, SecurityRuleDirection Direction, NetworkFlow Flow)
 {
     public bool Allowed => Rule.Access == SecurityRuleAccess.Allow;
 
@@ -18,7 +18,7 @@ public sealed record SecurityDecision(NetworkSecurityGroup Group, SecurityRule R
 /// protocol, destination port range and source and destination prefixes (CIDR, address, service tag or <c>*</c>) all
 /// match decides, allow or deny. Azure's default rules come last, so every flow meets a rule.
 /// </summary>
-public static class SecurityRuleEvaluator
+internal static class SecurityRuleEvaluator
 {
     /// <summary>The default rules every NSG has, used when an answer lists none (priorities 65000-65500).</summary>
     public static IReadOnlyList<SecurityRule> DefaultRules { get; } =

@@ -3,7 +3,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>Which VNets see a private DNS zone, and which VNets the client's VNet reaches.</summary>
-public static class VirtualNetworkReach
+internal static class VirtualNetworkReach
 {
     /// <summary>The same VNet, or one joined to it by a connected peering that allows VNet access.</summary>
     public static bool Reaches(VirtualNetwork network, string virtualNetworkId) =>

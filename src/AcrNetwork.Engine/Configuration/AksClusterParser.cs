@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// Reads an AKS cluster from the shapes users have: the ARM resource (and a REST example file), <c>az aks show -o json</c>
 /// (the same, without <c>properties</c>) and Get-AzAksCluster's object (the same names in Pascal case).
 /// </summary>
-public static class AksClusterParser
+internal static class AksClusterParser
 {
     public const string ClusterResourceType = "Microsoft.ContainerService/managedClusters";
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace AcrNetwork;
 
 /// <summary>The input is not a registry description this module can read.</summary>
-public sealed class RegistryConfigFormatException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class RegistryConfigFormatException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Reads registry network configuration from any of the shapes users have at hand: the ARM
@@ -13,7 +13,7 @@ public sealed class RegistryConfigFormatException(string message, Exception? inn
 /// CLI's flattened <c>az acr show</c>/<c>az acr list</c> output, Az PowerShell objects, and this
 /// module's own <see cref="RegistryNetworkConfig"/> written out with ConvertTo-Json.
 /// </summary>
-public static class RegistryConfigParser
+internal static class RegistryConfigParser
 {
     public const string RegistryResourceType = "Microsoft.ContainerRegistry/registries";
 

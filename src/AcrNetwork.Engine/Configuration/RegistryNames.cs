@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace AcrNetwork;
 
 /// <summary>Registry name rules and the host names derived from a name.</summary>
-public static partial class RegistryNames
+internal static partial class RegistryNames
 {
     [GeneratedRegex("^[a-zA-Z0-9]{5,50}$")]
     private static partial Regex ValidName();

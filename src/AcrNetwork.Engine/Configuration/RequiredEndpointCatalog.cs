@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// The hosts a client firewall must allow for a registry: the REST endpoint, then per region the
 /// dedicated data endpoint or, without dedicated data endpoints, the storage hosts layers come from.
 /// </summary>
-public static class RequiredEndpointCatalog
+internal static class RequiredEndpointCatalog
 {
     public const string RegistryServiceTag = "AzureContainerRegistry";
     public const string StorageServiceTag = "Storage";

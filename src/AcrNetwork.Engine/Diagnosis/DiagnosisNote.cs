@@ -5,9 +5,10 @@ namespace AcrNetwork;
 /// <summary>
 /// A diagnosis as a doctor's note: the verdict, the pull path with each stage marked, the cause to fix first, then
 /// each finding by severity with its evidence and fix, then what could not be checked. The module's default views
-/// show <see cref="Render(Diagnosis, int)"/>; <see cref="RenderMarkdown"/> is the same note for a ticket.
+/// show it through <see cref="Diagnosis.ToText"/> and <see cref="Finding.ToText"/>; <see cref="RenderMarkdown"/>
+/// (<see cref="Diagnosis.ToMarkdown"/>) is the same note for a ticket.
 /// </summary>
-public static class DiagnosisNote
+internal static class DiagnosisNote
 {
     private const int Indent = 12;
 

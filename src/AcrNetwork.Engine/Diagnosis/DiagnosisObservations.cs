@@ -2,7 +2,7 @@ namespace AcrNetwork;
 
 /// <summary>Why the registry's configuration is not part of a diagnosis.</summary>
 /// <param name="SearchedByName">True when ARM was searched for the name (Resource Graph), which shows only what the identity may read.</param>
-public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bool SearchedByName)
+internal sealed record ConfigurationFailure(ArmFailure Failure, string Message, bool SearchedByName)
 {
     /// <summary>The proxy ARM was reached through, without credentials; null for a direct connection.</summary>
     public string? Proxy { get; init; }
@@ -19,7 +19,7 @@ public sealed record ConfigurationFailure(ArmFailure Failure, string Message, bo
 /// DNS answers, the endpoint tests and the client's context. Rules read only this, so they are tested on
 /// objects built by hand.
 /// </summary>
-public sealed record DiagnosisObservations
+internal sealed record DiagnosisObservations
 {
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// Every cause the diagnosis knows, and how their findings become a verdict. The order of the list decides
 /// nothing: ties between findings at the same stage and severity go by the precedence <see cref="FindingCode"/> declares.
 /// </summary>
-public static class DiagnosisRules
+internal static class DiagnosisRules
 {
     public static IReadOnlyList<IDiagnosisRule> All { get; } =
     [

@@ -7,7 +7,7 @@ namespace AcrNetwork;
 /// <see cref="FindingCode"/> declares it. The codes are a public contract (findings.md); a rule names a code and
 /// supplies the facts.
 /// </summary>
-public static class FindingCatalog
+internal static class FindingCatalog
 {
     /// <summary>The guides a finding links to.</summary>
     internal static class Guides
@@ -99,7 +99,7 @@ public static class FindingCatalog
 }
 
 /// <param name="Stage">The stage of the pull path where the cause usually acts.</param>
-public sealed record FindingDefinition(FindingCode Code, FindingSeverity Severity, FindingCause Cause, string Symptom, string DocumentationUrl, PullStage Stage);
+internal sealed record FindingDefinition(FindingCode Code, FindingSeverity Severity, FindingCause Cause, string Symptom, string DocumentationUrl, PullStage Stage);
 
 /// <summary>What a <see cref="FindingCode"/> means; declared on the code, read into <see cref="FindingCatalog.Definitions"/>.</summary>
 /// <param name="stage">The stage of the pull path where the cause usually acts.</param>

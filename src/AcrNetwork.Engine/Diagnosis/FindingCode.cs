@@ -9,7 +9,7 @@ namespace AcrNetwork;
 /// is declared first is the more specific cause and is read first. Put a new code before the more general codes it
 /// competes with.
 /// </summary>
-public enum FindingCode
+internal enum FindingCode
 {
     /// <summary>The login server does not exist in DNS (NXDOMAIN or no address).</summary>
     [Finding(PullStage.Dns, FindingSeverity.Error, FindingCause.Configuration, Symptoms.NameDoesNotResolve, Guides.TroubleshootNetwork)]

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// One cause: when its facts are in the observations, it returns the finding that names it, with the
 /// evidence that proves it and the fix. Adding a cause is adding its code to <see cref="FindingCode"/> and a rule to <see cref="DiagnosisRules.All"/>.
 /// </summary>
-public interface IDiagnosisRule
+internal interface IDiagnosisRule
 {
     IEnumerable<Finding> Evaluate(DiagnosisObservations observations);
 

@@ -5,7 +5,7 @@ using Azure.Core.Pipeline;
 
 namespace AcrNetwork;
 
-public sealed class TroubleshooterOptions
+internal sealed class TroubleshooterOptions
 {
     /// <summary>The deadline of each probe, and of reading the configuration from ARM.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -42,7 +42,7 @@ public sealed class TroubleshooterOptions
 }
 
 /// <summary>A registry to diagnose, and what is already known of it.</summary>
-public sealed class DiagnosisRequest
+internal sealed class DiagnosisRequest
 {
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";
@@ -67,7 +67,7 @@ public sealed class DiagnosisRequest
 /// runs the rules on what it gathered. The credential's token is fetched once and shared by every registry.
 /// Network failures never throw: they are what the findings are made of.
 /// </summary>
-public sealed class RegistryTroubleshooter : IDisposable
+internal sealed class RegistryTroubleshooter : IDisposable
 {
     // Reading the configuration may take up to the deadline and this much more (a cold start of the Azure SDK);
     // the probes that follow it get what is left of the diagnosis's deadline plus this slack.

@@ -53,7 +53,7 @@ public sealed class AksNodePool
 /// The network of the node pools that share one subnet, examined as a client's: each subnet is read once however
 /// many pools run in it.
 /// </summary>
-public sealed class AksNodePoolNetwork
+internal sealed class AksNodePoolNetwork
 {
     public IReadOnlyList<AksNodePool> NodePools { get; init; } = [];
     public ClientNetworkExamination Network { get; init; } = ClientNetworkExamination.NotExamined("the node pools' subnet was not read.");

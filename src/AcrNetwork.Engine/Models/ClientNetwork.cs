@@ -246,14 +246,14 @@ public sealed class AzureFirewall
     public override string ToString() => Name;
 }
 
-public enum FirewallRuleKind
+internal enum FirewallRuleKind
 {
     Network,
     Application,
 }
 
 /// <summary>A filter rule collection: of a classic firewall, or of a policy's rule collection group.</summary>
-public sealed class FirewallRuleCollection
+internal sealed class FirewallRuleCollection
 {
     public string Name { get; init; } = "";
 
@@ -271,7 +271,7 @@ public sealed class FirewallRuleCollection
         $"collection {Name} (priority {Priority}{(GroupName is null ? "" : $", group {GroupName} priority {GroupPriority}")}, {Action})";
 }
 
-public sealed class FirewallRule
+internal sealed class FirewallRule
 {
     public string Name { get; init; } = "";
     public FirewallRuleKind Kind { get; init; }

@@ -79,5 +79,11 @@ public sealed class Diagnosis
     /// <summary>The diagnosis as Markdown for a ticket: verdict, pull path, findings with evidence and fix, what was measured.</summary>
     public string ToMarkdown() => DiagnosisNote.RenderMarkdown(this);
 
+    /// <summary>
+    /// The diagnosis as the default view shows it, in plain text wrapped to <paramref name="width"/> columns (60 at
+    /// least): verdict, pull path, cause, each finding by severity with its evidence and fix, what was not checked.
+    /// </summary>
+    public string ToText(int width) => DiagnosisNote.Render(this, width);
+
     public override string ToString() => $"{LoginServer}: {Verdict}{(PrimaryFinding is { } primary ? $" ({primary.Code})" : "")}";
 }

@@ -91,5 +91,8 @@ public sealed class Finding
         return copy;
     }
 
+    /// <summary>The finding as the default view shows it, in plain text wrapped to <paramref name="width"/> columns (60 at least).</summary>
+    public string ToText(int width) => DiagnosisNote.Render(this, width);
+
     public override string ToString() => $"{Severity} {Code}: {Summary}";
 }

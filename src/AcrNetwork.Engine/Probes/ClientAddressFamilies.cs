@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace AcrNetwork;
 
 /// <summary>The address families this machine can connect over.</summary>
-public static class ClientAddressFamilies
+internal static class ClientAddressFamilies
 {
     private static readonly Lazy<bool> Ipv6 = new(DetectIpv6);
 

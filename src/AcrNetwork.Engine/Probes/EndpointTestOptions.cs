@@ -2,7 +2,7 @@ using Azure.Core;
 
 namespace AcrNetwork;
 
-public sealed class EndpointTestOptions
+internal sealed class EndpointTestOptions
 {
     /// <summary>The deadline of each probe (a DNS query, a connection, a handshake, a request).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -34,7 +34,7 @@ public sealed class EndpointTestOptions
 }
 
 /// <summary>An endpoint to test, with the answers resolvers gave for it when they were measured before.</summary>
-public sealed class EndpointTestRequest
+internal sealed class EndpointTestRequest
 {
     public ProbeTarget Target { get; init; } = new();
 

@@ -8,7 +8,7 @@ namespace AcrNetwork;
 /// flight together, so a dropped packet costs one timeout whatever the number of endpoints. With a
 /// repository to pull, the host blobs are redirected to is tested too, even when no configuration named it.
 /// </summary>
-public sealed class EndpointTester
+internal sealed class EndpointTester
 {
     private readonly EndpointTestOptions options;
     private readonly AddressProbe probe;

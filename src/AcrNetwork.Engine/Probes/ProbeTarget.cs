@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A host a client of a registry connects to, with what the registry's configuration says about it.</summary>
-public sealed class ProbeTarget
+internal sealed class ProbeTarget
 {
     public string Registry { get; init; } = "";
     public string LoginServer { get; init; } = "";

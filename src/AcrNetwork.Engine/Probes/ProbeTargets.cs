@@ -3,7 +3,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>The hosts a client needs for a registry: the REST endpoint and one data endpoint per region.</summary>
-public static class ProbeTargets
+internal static class ProbeTargets
 {
     /// <summary>
     /// From a registry's configuration: the REST endpoint, its regional endpoints when they are on, and a data

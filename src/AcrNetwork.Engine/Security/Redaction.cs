@@ -11,7 +11,7 @@ namespace AcrNetwork;
 /// token, a JWT (ARM tokens and ACR refresh and access tokens are JWTs); and by their value, for secrets the
 /// module was given (<see cref="Register"/>) whatever their shape.
 /// </summary>
-public static class Redaction
+internal static class Redaction
 {
     public const string Mask = "***";
 

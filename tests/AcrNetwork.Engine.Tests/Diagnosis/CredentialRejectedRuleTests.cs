@@ -57,13 +57,13 @@ public class CredentialRejectedRuleTests
     }
 
     [Theory]
-    [InlineData(null, ArmFailure.AuthenticationFailed)]
-    [InlineData("AuthenticationFailed", ArmFailure.AuthenticationFailed)]
-    [InlineData("AuthorizationFailed", ArmFailure.Forbidden)]
-    [InlineData("InvalidAuthenticationToken", ArmFailure.Rejected)]
-    public void ARefusalThatIsNotAboutTheTokenLeavesTheRoleFinding(string? code, ArmFailure failure)
+    [InlineData(null, nameof(ArmFailure.AuthenticationFailed))]
+    [InlineData("AuthenticationFailed", nameof(ArmFailure.AuthenticationFailed))]
+    [InlineData("AuthorizationFailed", nameof(ArmFailure.Forbidden))]
+    [InlineData("InvalidAuthenticationToken", nameof(ArmFailure.Rejected))]
+    public void ARefusalThatIsNotAboutTheTokenLeavesTheRoleFinding(string? code, string failure)
     {
-        var codes = Codes(Of([DiagnosisRulesTests.Token(TokenStatus.Unauthorized, 401)], failure: Refused(code, failure)));
+        var codes = Codes(Of([DiagnosisRulesTests.Token(TokenStatus.Unauthorized, 401)], failure: Refused(code, Enum.Parse<ArmFailure>(failure))));
 
         Assert.DoesNotContain("CredentialRejected", codes);
         Assert.Contains("TokenExchangeDenied", codes);

@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// cluster, its nodes' path is the one to fix first: <see cref="Finding.AboutAksNodePools"/> puts these findings ahead of
 /// the client's own of the same code.
 /// </summary>
-public sealed class AksNodePoolNetworkRule : IDiagnosisRule
+internal sealed class AksNodePoolNetworkRule : IDiagnosisRule
 {
     private static readonly IReadOnlyList<IDiagnosisRule> ClientNetworkRules =
     [

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// A route of the client's subnet sends registry traffic to an Azure Firewall whose rules deny a registry host on
 /// TCP 443 (a Deny rule matches, or no rule allows it and the default deny drops it), and that host's connection failed.
 /// </summary>
-public sealed class AzureFirewallDeniesRegistryRule : IDiagnosisRule
+internal sealed class AzureFirewallDeniesRegistryRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

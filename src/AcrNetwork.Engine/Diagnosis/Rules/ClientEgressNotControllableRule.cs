@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The client runs in Cloud Shell or an Automation sandbox, whose outbound address is Microsoft's, not the user's.</summary>
-public sealed class ClientEgressNotControllableRule : IDiagnosisRule
+internal sealed class ClientEgressNotControllableRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

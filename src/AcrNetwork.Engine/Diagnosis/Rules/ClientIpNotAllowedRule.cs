@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The client's egress IP as ACR saw it matches no IP rule and the default action is Deny.</summary>
-public sealed class ClientIpNotAllowedRule : IDiagnosisRule
+internal sealed class ClientIpNotAllowedRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient];
 

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The registry's configuration could not be read (no credential, no permission, ARM unreachable) or only in part: says what could not be checked.</summary>
-public sealed class ConfigurationUnavailableRule : IDiagnosisRule
+internal sealed class ConfigurationUnavailableRule : IDiagnosisRule
 {
     private const string Unchecked = "the registry's firewall (public access, IP and VNet rules), its private endpoints and their approval, the private DNS zone's records, trusted services and the SKU";
 

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// ARM refused the credential itself (401: an invalid or expired token, another tenant's, another audience's): no role
 /// grant helps, a proper token does. The registry's token exchange refusing the same token is the same cause.
 /// </summary>
-public sealed class CredentialRejectedRule : IDiagnosisRule
+internal sealed class CredentialRejectedRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.TokenExchangeDenied];
 

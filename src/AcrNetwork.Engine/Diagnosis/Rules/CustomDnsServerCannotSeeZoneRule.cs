@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// The client's VNet uses custom DNS servers, and a server lives in a VNet (the client's own or a peered one) that no
 /// private DNS zone holding the registry's records is linked to: it forwards to Azure DNS, which answers publicly there.
 /// </summary>
-public sealed class CustomDnsServerCannotSeeZoneRule : IDiagnosisRule
+internal sealed class CustomDnsServerCannotSeeZoneRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.PrivateEndpointDnsNotUsed];
 

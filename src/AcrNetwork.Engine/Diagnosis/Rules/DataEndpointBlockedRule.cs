@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The REST endpoint works but a data endpoint does not: logins succeed and layers fail in that region.</summary>
-public sealed class DataEndpointBlockedRule : IDiagnosisRule
+internal sealed class DataEndpointBlockedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A data endpoint does not resolve while the registry does: layers cannot be fetched from that region.</summary>
-public sealed class DataEndpointNotResolvableRule : IDiagnosisRule
+internal sealed class DataEndpointNotResolvableRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

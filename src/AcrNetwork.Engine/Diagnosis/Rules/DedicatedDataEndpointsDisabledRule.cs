@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>Without dedicated data endpoints, firewalls must allow all of blob storage; enabling them narrows that (Premium).</summary>
-public sealed class DedicatedDataEndpointsDisabledRule : IDiagnosisRule
+internal sealed class DedicatedDataEndpointsDisabledRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

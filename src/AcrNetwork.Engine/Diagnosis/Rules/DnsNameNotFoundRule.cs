@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The login server does not exist in DNS (NXDOMAIN or no address): a typo, the wrong cloud suffix, a deleted registry.</summary>
-public sealed class DnsNameNotFoundRule : IDiagnosisRule
+internal sealed class DnsNameNotFoundRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// resolvers that give another answer are the ones to fix. A system resolver that gives a stale private address is
 /// PrivateDnsRecordMismatch's, and one whose public answer fails the pull is PrivateEndpointDnsNotUsed's.
 /// </summary>
-public sealed class DnsResolversDisagreeRule : IDiagnosisRule
+internal sealed class DnsResolversDisagreeRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

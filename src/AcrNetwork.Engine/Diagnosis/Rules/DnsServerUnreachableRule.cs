@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>No resolver answers for the login server: timeout, refusal, SERVFAIL or an unreachable server.</summary>
-public sealed class DnsServerUnreachableRule : IDiagnosisRule
+internal sealed class DnsServerUnreachableRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>ARM returned IP rules that are not addresses or CIDR ranges: they cannot allow the clients they were written for.</summary>
-public sealed class IpRuleMalformedRule : IDiagnosisRule
+internal sealed class IpRuleMalformedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -7,7 +7,7 @@ namespace AcrNetwork;
 /// A dual-stack endpoint works over IPv4 and not over IPv6: clients that try IPv6 first wait for their fallback,
 /// and those without one fail. The TCP findings of those IPv6 tests are this cause, told apart by family.
 /// </summary>
-public sealed class Ipv6PathBlockedRule : IDiagnosisRule
+internal sealed class Ipv6PathBlockedRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.TcpConnectTimeout, FindingCode.TcpConnectRefused, FindingCode.DataEndpointBlocked, FindingCode.RegionalEndpointBlocked, FindingCode.TlsHandshakeFailed];
 

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// The AKS cluster's kubelet identity holds no role that lets it pull from the registry, at the registry or any scope
 /// above it: every node's pull is refused at the token exchange, whatever the network does.
 /// </summary>
-public sealed class KubeletIdentityCannotPullRule : IDiagnosisRule
+internal sealed class KubeletIdentityCannotPullRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

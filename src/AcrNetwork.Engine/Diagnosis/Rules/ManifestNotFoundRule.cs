@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The image given to follow does not exist in the registry: its pulls fail with "manifest unknown", whatever the network.</summary>
-public sealed class ManifestNotFoundRule : IDiagnosisRule
+internal sealed class ManifestNotFoundRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

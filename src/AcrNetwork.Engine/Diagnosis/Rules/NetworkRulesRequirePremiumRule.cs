@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>Network rules or private endpoints on a SKU below Premium: not enforced, and refused when saved ("Failed to save firewall and virtual network settings").</summary>
-public sealed class NetworkRulesRequirePremiumRule : IDiagnosisRule
+internal sealed class NetworkRulesRequirePremiumRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

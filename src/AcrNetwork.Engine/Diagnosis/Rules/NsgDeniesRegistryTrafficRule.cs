@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// An NSG on the client's subnet or NIC denies outbound TCP 443 to an address the client connects to for the registry,
 /// or the NSG of a private endpoint's subnet (whose policies apply NSGs) denies it inbound.
 /// </summary>
-public sealed class NsgDeniesRegistryTrafficRule : IDiagnosisRule
+internal sealed class NsgDeniesRegistryTrafficRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

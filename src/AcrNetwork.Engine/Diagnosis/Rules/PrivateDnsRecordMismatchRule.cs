@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A name resolves to a private address that is not the private endpoint's (a stale record, or another endpoint overwrote a shared zone).</summary>
-public sealed class PrivateDnsRecordMismatchRule : IDiagnosisRule
+internal sealed class PrivateDnsRecordMismatchRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

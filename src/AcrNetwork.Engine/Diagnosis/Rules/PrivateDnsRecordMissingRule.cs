@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// The private link zone (or the resolver) lacks the A record for the registry or a region's data endpoint:
 /// seen as a name the client cannot resolve, or as a record the zone in ARM does not hold.
 /// </summary>
-public sealed class PrivateDnsRecordMissingRule : IDiagnosisRule
+internal sealed class PrivateDnsRecordMissingRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

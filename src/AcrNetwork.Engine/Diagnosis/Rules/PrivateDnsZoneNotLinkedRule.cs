@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The client's VNet resolves through Azure DNS, and no private DNS zone holding the registry's records is linked to it.</summary>
-public sealed class PrivateDnsZoneNotLinkedRule : IDiagnosisRule
+internal sealed class PrivateDnsZoneNotLinkedRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.PrivateEndpointDnsNotUsed];
 

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// The registry has a private endpoint, but the client resolves the public address and the public path fails
 /// (typically 403 DENIED): its DNS does not use the private link zone.
 /// </summary>
-public sealed class PrivateEndpointDnsNotUsedRule : IDiagnosisRule
+internal sealed class PrivateEndpointDnsNotUsedRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient, FindingCode.DnsResolversDisagree];
 

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A private endpoint connection is Pending, Rejected or Disconnected: no traffic passes through it.</summary>
-public sealed class PrivateEndpointNotApprovedRule : IDiagnosisRule
+internal sealed class PrivateEndpointNotApprovedRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.PrivateEndpointUnreachable];
 

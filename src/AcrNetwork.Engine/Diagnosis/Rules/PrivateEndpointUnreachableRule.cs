@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The name resolves to a private address but TCP 443 to it fails (no route, peering, NSG, UDR): "host is not reachable".</summary>
-public sealed class PrivateEndpointUnreachableRule : IDiagnosisRule
+internal sealed class PrivateEndpointUnreachableRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// The registry was asked for by its private link name (<c>&lt;name&gt;.privatelink.&lt;suffix&gt;</c>): the registry's
 /// certificate does not cover that name, so every pull through it fails TLS whatever the network does.
 /// </summary>
-public sealed class PrivateLinkHostUsedRule : IDiagnosisRule
+internal sealed class PrivateLinkHostUsedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The proxy answers 407: it wants credentials the client did not give, or did not accept them.</summary>
-public sealed class ProxyAuthenticationRequiredRule : IDiagnosisRule
+internal sealed class ProxyAuthenticationRequiredRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The configured proxy cannot be reached, or closes the connection ("proxyconnect tcp: EOF").</summary>
-public sealed class ProxyConnectFailedRule : IDiagnosisRule
+internal sealed class ProxyConnectFailedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,

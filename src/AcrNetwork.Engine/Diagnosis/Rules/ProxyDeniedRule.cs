@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The proxy answers CONNECT with an error status (403 and others).</summary>
-public sealed class ProxyDeniedRule : IDiagnosisRule
+internal sealed class ProxyDeniedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,

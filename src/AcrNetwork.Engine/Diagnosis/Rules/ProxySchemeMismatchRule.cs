@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The proxy URL's scheme does not match what the proxy speaks: https:// to a plain HTTP proxy, or the reverse.</summary>
-public sealed class ProxySchemeMismatchRule : IDiagnosisRule
+internal sealed class ProxySchemeMismatchRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) => ProxyFailure.Evaluate(
         o,

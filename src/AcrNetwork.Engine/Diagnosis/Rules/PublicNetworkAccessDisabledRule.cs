@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The registry disables public access, has no private endpoint this client could use instead, and the client comes over the public path.</summary>
-public sealed class PublicNetworkAccessDisabledRule : IDiagnosisRule
+internal sealed class PublicNetworkAccessDisabledRule : IDiagnosisRule
 {
     public IReadOnlyList<FindingCode> Supersedes => [FindingCode.RegistryFirewallDeniedClient];
 

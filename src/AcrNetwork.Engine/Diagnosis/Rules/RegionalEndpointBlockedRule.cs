@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The login server works but a regional endpoint does not: clients that pull through that region's host fail.</summary>
-public sealed class RegionalEndpointBlockedRule : IDiagnosisRule
+internal sealed class RegionalEndpointBlockedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary><c>GET /v2/</c> does not answer 401 with a Bearer challenge (and it is neither the firewall's 403 DENIED nor throttling).</summary>
-public sealed class RegistryChallengeMissingRule : IDiagnosisRule
+internal sealed class RegistryChallengeMissingRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -4,7 +4,7 @@ namespace AcrNetwork;
 /// ACR answers 403 DENIED naming the client's IP. Which setting refuses it takes the configuration; without it,
 /// or when the configuration does not explain it, this is the finding.
 /// </summary>
-public sealed class RegistryFirewallDeniedClientRule : IDiagnosisRule
+internal sealed class RegistryFirewallDeniedClientRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>ARM says the registry does not exist in that scope, and nothing on the data path says otherwise.</summary>
-public sealed class RegistryNotFoundRule : IDiagnosisRule
+internal sealed class RegistryNotFoundRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

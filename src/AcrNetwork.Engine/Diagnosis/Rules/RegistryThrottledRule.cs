@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>ACR answers 429: the registry's request rate limit for its SKU is reached.</summary>
-public sealed class RegistryThrottledRule : IDiagnosisRule
+internal sealed class RegistryThrottledRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A VNet rule's subnet lives in a subscription where Microsoft.ContainerRegistry is not registered.</summary>
-public sealed class ResourceProviderNotRegisteredRule : IDiagnosisRule
+internal sealed class ResourceProviderNotRegisteredRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -5,7 +5,7 @@ namespace AcrNetwork;
 /// gateway that does not pass it (the connection is cut off on the way). An Azure Firewall whose rules deny the host is
 /// AzureFirewallDeniesRegistry's to name.
 /// </summary>
-public sealed class RouteDivertsRegistryTrafficRule : IDiagnosisRule
+internal sealed class RouteDivertsRegistryTrafficRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

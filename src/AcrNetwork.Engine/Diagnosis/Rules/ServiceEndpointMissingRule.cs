@@ -5,7 +5,7 @@ namespace AcrNetwork;
 /// <c>Microsoft.ContainerRegistry</c> service endpoint (so ACR sees a public address), or carries the endpoint but is
 /// not among the rules while the registry's firewall refuses the client.
 /// </summary>
-public sealed class ServiceEndpointMissingRule : IDiagnosisRule
+internal sealed class ServiceEndpointMissingRule : IDiagnosisRule
 {
     private const string ContainerRegistryService = "Microsoft.ContainerRegistry";
 

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A network-restricted registry: says, per Azure service, what the registry's settings do to it.</summary>
-public sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
+internal sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>Without dedicated data endpoints, the blob storage host a pull is redirected to is unreachable.</summary>
-public sealed class StorageEndpointBlockedRule : IDiagnosisRule
+internal sealed class StorageEndpointBlockedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

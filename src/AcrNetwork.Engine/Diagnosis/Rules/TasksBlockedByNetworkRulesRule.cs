@@ -5,7 +5,7 @@ namespace AcrNetwork;
 /// infrastructure reach the registry on its public endpoint and are refused; a Task on an agent pool in a VNet the
 /// registry allows is not.
 /// </summary>
-public sealed class TasksBlockedByNetworkRulesRule : IDiagnosisRule
+internal sealed class TasksBlockedByNetworkRulesRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>TCP 443 to the registry's public address is refused, reset or has no route.</summary>
-public sealed class TcpConnectRefusedRule : IDiagnosisRule
+internal sealed class TcpConnectRefusedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o) =>
         TcpFailure.Evaluate(o, FindingCode.TcpConnectRefused, status => status != TcpStatus.Timeout, "is refused",

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>TLS fails for another reason than inspection: a reset, no common protocol, a name mismatch, an expired certificate, a missing root.</summary>
-public sealed class TlsHandshakeFailedRule : IDiagnosisRule
+internal sealed class TlsHandshakeFailedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The certificate is issued by a CA that is not Azure's and the client does not trust: a TLS-inspecting proxy re-signs the traffic.</summary>
-public sealed class TlsInterceptionDetectedRule : IDiagnosisRule
+internal sealed class TlsInterceptionDetectedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The token exchange refuses the identity (not the firewall), or the token does not allow the pull: a role is missing, or authentication as ARM is off.</summary>
-public sealed class TokenExchangeDeniedRule : IDiagnosisRule
+internal sealed class TokenExchangeDeniedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

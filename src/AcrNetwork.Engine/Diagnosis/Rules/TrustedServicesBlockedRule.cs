@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>A network-restricted registry with networkRuleBypassOptions None: ACR Tasks, Defender and other trusted services are locked out.</summary>
-public sealed class TrustedServicesBlockedRule : IDiagnosisRule
+internal sealed class TrustedServicesBlockedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

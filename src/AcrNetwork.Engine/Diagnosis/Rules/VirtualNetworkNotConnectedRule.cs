@@ -1,7 +1,7 @@
 namespace AcrNetwork;
 
 /// <summary>The client's VNet is not the private endpoint's VNet and no connected peering joins them.</summary>
-public sealed class VirtualNetworkNotConnectedRule : IDiagnosisRule
+internal sealed class VirtualNetworkNotConnectedRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {

@@ -3,7 +3,7 @@ using System.Net;
 namespace AcrNetwork;
 
 /// <summary>Who answers a lookup: the system resolver, as every application on the machine, or one DNS server.</summary>
-public sealed class NameResolver
+internal sealed class NameResolver
 {
     public const string SystemName = "System";
 

@@ -6,7 +6,7 @@ namespace AcrNetwork;
 /// Resolves a registry's names through each resolver at once and compares every answer with the
 /// private endpoint, so "my DNS says X, Azure DNS says Y" reads side by side.
 /// </summary>
-public sealed class RegistryNameResolver
+internal sealed class RegistryNameResolver
 {
     private readonly IReadOnlyList<NameResolver> resolvers;
     private readonly DnsProbe probe;

@@ -11,7 +11,7 @@ namespace AcrNetwork;
 /// the proxy's credentials. .NET builds this once per process (<see cref="HttpClient.DefaultProxy"/>); the module
 /// builds it for every command, so a changed variable counts at the next call.
 /// </summary>
-public sealed class EnvironmentProxy : IWebProxy
+internal sealed class EnvironmentProxy : IWebProxy
 {
     private readonly Uri? httpProxy;
     private readonly Uri? httpsProxy;

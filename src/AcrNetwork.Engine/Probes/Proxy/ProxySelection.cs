@@ -19,7 +19,7 @@ internal sealed record ProxyRoute(Uri Uri, NetworkCredential? Credential)
 /// on Windows), one given explicitly, or none. The probes and the ARM requests (<see cref="AsWebProxy"/>) use the
 /// same selection, so both take the same path with the same credentials.
 /// </summary>
-public sealed class ProxySelection
+internal sealed class ProxySelection
 {
     private readonly Func<IWebProxy?> source;
 
