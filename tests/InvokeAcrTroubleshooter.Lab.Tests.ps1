@@ -38,7 +38,7 @@ function Invoke-Diagnosis([hashtable] $Parameters) {
     $json = $diagnosis | ConvertTo-Json -Depth 6 -WarningVariable jsonWarnings -WarningAction SilentlyContinue
     [ordered]@{
         Verdict   = "$($diagnosis.Verdict)"
-        Findings  = @($diagnosis.Findings | ForEach-Object { [ordered]@{ Code = $_.Code; Severity = "$($_.Severity)"; Summary = $_.Summary } })
+        Findings  = @($diagnosis.Findings | ForEach-Object { [ordered]@{ Code = $_.Code; Severity = "$($_.Severity)"; Summary = $_.Summary; Remediation = $_.Remediation } })
         DurationSec = $diagnosis.Duration.TotalSeconds
         Count     = $diagnoses.Count
         Json      = $json
@@ -100,7 +100,8 @@ Describe 'Invoke-AcrTroubleshooter in scenario <Name>, <Mode>' -ForEach $cases {
         $primary = if ($problems.Count -gt 0) { $problems[0].Code }
         $primary | Should -Be $expected.PrimaryFinding -Because "the findings were: $codes"
         foreach ($code in @($expected['AlsoFindings'] | Where-Object { $_ })) { $run.Findings.Code | Should -Contain $code }
-        if ($expected['PrimaryNames']) { $problems[0].Summary | Should -BeLike "*$($expected.PrimaryNames)*" }
+        foreach ($name in @($expected['PrimaryNames'] | Where-Object { $_ })) { $problems[0].Summary | Should -BeLike "*$name*" }
+        if ($expected['PrimaryFix']) { $problems[0].Remediation | Should -BeLike "*$($expected.PrimaryFix)*" }
     }
 
     if ($Mode -eq 'WithConfig' -and (Get-AcrLabScenario -Name $Name).Aks) {

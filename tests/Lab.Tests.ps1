@@ -45,7 +45,9 @@ Describe 'Scenario catalogue' {
         foreach ($required in 'healthy', 'healthy-private-endpoint', 'name-not-found', 'client-firewall-drops-443',
             'public-blocked-by-ip-rule', 'public-access-disabled', 'private-endpoint-dns-resolves-public',
             'private-endpoint-ip-unreachable', 'private-endpoint-pending', 'data-endpoints-blocked', 'tls-interception',
-            'proxy-ok', 'proxy-denies', 'proxy-down', 'proxy-auth-required', 'trusted-services-disabled', 'rules-on-basic-sku') {
+            'proxy-ok', 'proxy-denies', 'proxy-down', 'proxy-auth-required', 'trusted-services-disabled', 'rules-on-basic-sku',
+            'aks-healthy', 'aks-kubelet-cannot-pull', 'aks-node-route-through-firewall', 'regional-endpoint-blocked',
+            'dual-stack-ipv6-dropped', 'tasks-blocked-by-network-rules') {
             $names | Should -Contain $required
         }
     }

@@ -231,6 +231,40 @@ public class AksTests
         }));
     }
 
+    [Fact]
+    public void ANodePoolRoutedThroughAFirewallLackingTheDataEndpointNamesThePoolsTheFirewallTheHostAndTheRule()
+    {
+        // aks-cluster-spoke.json has outboundType userDefinedRouting; its nodes subnet routes 0.0.0.0/0 to fw-hub, which allows the login server only.
+        AksCluster cluster = ParseFile(TestData.Derived("arm/aks-cluster-spoke.json"));
+        var pools = new AksNodePoolNetwork
+        {
+            NodePools = [.. cluster.NodePools.Where(p => p.SubnetId == NodesSubnetId)],
+            Network = ThroughHubFirewall(ApplicationRules("allow-registry", 200, SecurityRuleAccess.Allow, Observations.Login)),
+        };
+        DiagnosisObservations o = Observations.Of(
+            [Observations.Rest(), Observations.TcpFailure(Observations.Westus, EndpointPurpose.Data, TcpStatus.Timeout, "20.1.2.5")],
+            config: Observations.Premium(),
+            aksCluster: cluster) with { NodePoolNetworks = [pools] };
+
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(o);
+        Finding primary = findings[0];
+
+        Assert.Equal("AzureFirewallDeniesRegistry", primary.Code);
+        Assert.Contains($"Azure Firewall fw-hub that the client's traffic is routed to does not allow TCP 443 to {Observations.Westus}", primary.Summary);
+        Assert.EndsWith("(the client here is AKS cluster clustername1's node pools nodepool1, userpool).", primary.Summary);
+        Assert.Equal(
+            "AKS cluster clustername1 has outbound type userDefinedRouting (networkProfile.outboundType): its nodes' egress, pulls included, follows their subnet's route table, not an AKS-managed load balancer or NAT gateway.",
+            primary.Evidence[2]);
+        Assert.Contains(primary.Evidence, line => line.Contains("route to-firewall 0.0.0.0/0 -> VirtualAppliance 10.1.255.4"));
+        Assert.Contains($"--target-fqdns {Observations.Westus}", primary.Remediation);
+        Assert.Equal(DiagnosisVerdict.Blocked, DiagnosisRules.Verdict(o, findings));
+
+        // A cluster behind its own load balancer gets the same finding without the outbound type line.
+        Finding loadBalanced = DiagnosisRules.Evaluate(o with { AksCluster = new AksCluster { Name = cluster.Name, ResourceId = cluster.ResourceId, NodePools = cluster.NodePools, OutboundType = "loadBalancer" } })[0];
+        Assert.Equal("AzureFirewallDeniesRegistry", loadBalanced.Code);
+        Assert.DoesNotContain(loadBalanced.Evidence, line => line.Contains("outbound type"));
+    }
+
     private static async Task<(AksCluster Cluster, IReadOnlyList<AksNodePoolNetwork> Networks)> ExamineSpokeClusterAsync(FakeArm arm)
     {
         AksCluster cluster = ParseFile(TestData.Derived("arm/aks-cluster-spoke.json"));

@@ -476,6 +476,26 @@ public class DiagnosisRulesTests
             Assert.Contains(finding.Evidence, line => line.StartsWith(service, StringComparison.Ordinal));
         }
     }
+
+    [Theory]
+    [InlineData(false, TrustedServicesBypass.AzureServices, null, "ACR Tasks: pass as a trusted service", "Microsoft Defender for Cloud: scans", "Trusted services (Machine Learning, Defender and others): pass")]
+    [InlineData(true, TrustedServicesBypass.AzureServices, true, "ACR Tasks: pass the network rules", "Microsoft Defender for Cloud: scans", "Trusted services (Machine Learning, Defender and others): pass")]
+    [InlineData(true, TrustedServicesBypass.None, null, "ACR Tasks: refused: trusted services", "Microsoft Defender for Cloud: cannot scan", "Trusted services (Machine Learning, Defender and others): refused")]
+    public void EachServiceIsToldWhatTheRegistrysSettingsDoToIt(bool privateOnly, TrustedServicesBypass bypass, bool? tasksBypassAllowed, string tasks, string defender, string trusted)
+    {
+        // A registry behind a private endpoint with public access disabled, or behind IP rules.
+        RegistryNetworkConfig config = Premium(c => privateOnly
+            ? c with { PublicNetworkAccess = PublicNetworkAccess.Disabled, DefaultAction = NetworkRuleAction.Deny, PrivateEndpoints = [Endpoint()], TrustedServicesBypass = bypass, TasksBypassAllowed = tasksBypassAllowed }
+            : c with { DefaultAction = NetworkRuleAction.Deny, IpRules = ["203.0.113.0/24"], TrustedServicesBypass = bypass, TasksBypassAllowed = tasksBypassAllowed });
+
+        Finding finding = Assert.Single(DiagnosisRules.Evaluate(Of([Rest()], config: config)), f => f.Code == "ServiceIntegrationUnsupported");
+
+        foreach (string service in new[] { tasks, defender, trusted, "App Service: not a trusted service", "Azure Container Instances: not a trusted service", "AKS: pulls from its nodes" })
+        {
+            Assert.Contains(finding.Evidence, line => line.StartsWith(service, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void AKubeletIdentityWithoutAPullRoleIsNamedWithTheCommandsThatGrantIt()
     {

@@ -4,7 +4,8 @@
 #
 # DERIVED DATA. The cluster follows containerservice/2026-08-01/ManagedClustersGet.json, with the kubelet identity,
 # node pool subnet (the client's subnet when the scenario describes one) and API server profile the upstream example
-# lacks filled in against the AKS swagger; assignments follow authorization/2022-04-01/RoleAssignments_ListForScope.json
+# lacks filled in against the AKS swagger (outboundType userDefinedRouting when the node subnet routes through the lab's
+# Azure Firewall); assignments follow authorization/2022-04-01/RoleAssignments_ListForScope.json
 # and definitions GetRoleDefinitionById.json, with the built-in roles' names, IDs and permissions (see
 # ../shared/fixtures/azure-rest-api-specs/README.md).
 
@@ -56,7 +57,9 @@ function New-LabArmAks {
             servicePrincipalProfile = [ordered]@{ clientId = 'msi' }
             identityProfile        = [ordered]@{ kubeletidentity = $kubelet }
             nodeResourceGroup      = $nodeGroup
-            networkProfile         = [ordered]@{ networkPlugin = 'azure'; outboundType = 'loadBalancer'; loadBalancerSku = 'standard' }
+            # The node subnet's route table sending 0.0.0.0/0 to the Azure Firewall (the client's, played by the firewall
+            # namespace) is what outboundType userDefinedRouting requires.
+            networkProfile         = [ordered]@{ networkPlugin = 'azure'; outboundType = if ($Plan.Namespaces['Firewall']) { 'userDefinedRouting' } else { 'loadBalancer' }; loadBalancerSku = 'standard' }
             apiServerAccessProfile = [ordered]@{ enablePrivateCluster = [bool]$aks['PrivateCluster'] }
         }
     }

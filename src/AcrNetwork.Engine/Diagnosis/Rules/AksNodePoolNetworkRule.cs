@@ -36,11 +36,21 @@ internal sealed class AksNodePoolNetworkRule : IDiagnosisRule
         }
     }
 
+    private const string UserDefinedRouting = "userDefinedRouting";
+
     private static Finding NamingNodePools(Finding finding, AksCluster cluster, AksNodePoolNetwork pools)
     {
         string plural = pools.NodePools.Count == 1 ? "" : "s";
         IEnumerable<string> poolEvidence = pools.NodePools.Select(p =>
             $"Node pool {p.Name}{(p.Mode is null ? "" : $" ({p.Mode})")} of AKS cluster {cluster.Name} runs in subnet {p.SubnetId} (agentPoolProfiles[].vnetSubnetID, ARM).");
+
+        // With user-defined routing the route table is the cluster's only way out, by design: the route is to be kept, what it leads to changed.
+        if (finding.CatalogCode is FindingCode.AzureFirewallDeniesRegistry or FindingCode.RouteDivertsRegistryTraffic
+            && string.Equals(cluster.OutboundType, UserDefinedRouting, StringComparison.OrdinalIgnoreCase))
+        {
+            poolEvidence = poolEvidence.Append(
+                $"AKS cluster {cluster.Name} has outbound type {UserDefinedRouting} (networkProfile.outboundType): its nodes' egress, pulls included, follows their subnet's route table, not an AKS-managed load balancer or NAT gateway.");
+        }
         return FindingCatalog.Create(
             finding.CatalogCode,
             finding.Target,

@@ -11,7 +11,6 @@ internal sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
         }
 
         bool trusted = config.TrustedServicesBypass != TrustedServicesBypass.None;
-        bool privateOnly = config.PublicNetworkAccess == PublicNetworkAccess.Disabled;
         string[] services =
         [
             "ACR Tasks: " + config.TasksBypassAllowed switch
@@ -22,11 +21,10 @@ internal sealed class ServiceIntegrationUnsupportedRule : IDiagnosisRule
                     ? "pass as a trusted service, unless networkRuleBypassAllowedForTasks (not in this configuration: read it with a newer API version) is false."
                     : "refused: trusted services are not let through.",
             },
-            "Microsoft Defender for Cloud: " + (!trusted
-                ? "cannot scan images: trusted services are not let through."
-                : config.PrivateEndpoints.Count > 0 && privateOnly
-                    ? "cannot scan images of a registry reachable only through private endpoints."
-                    : "scans as a trusted service."),
+            // Defender scans registries behind IP rules, VNet rules or private endpoints (public access disabled too), as a trusted service only.
+            "Microsoft Defender for Cloud: " + (trusted
+                ? "scans as a trusted service, whatever the IP rules, VNet rules and private endpoints."
+                : "cannot scan images: trusted services are not let through."),
             "App Service: not a trusted service; pulls over the public path unless the app has VNet integration with a subnet the registry allows or that reaches its private endpoint.",
             "Azure Container Instances: not a trusted service; a container group pulls only when deployed into a VNet that reaches the registry (a subnet rule or the private endpoint), with a managed identity that has AcrPull.",
             "AKS: pulls from its nodes; their subnet or egress address must be allowed, or the cluster's VNet must resolve and reach the private endpoint.",
