@@ -171,6 +171,7 @@ Describe 'Serialized output' {
         $json | Should -Match '"Verdict": "Blocked"'
         $json | Should -Match '"Severity": "Error"'
         $json | Should -Match '"Role": "Rest"'
+        $json | Should -Match '"ClientNetwork": \{\s*"Source": "None"' -Because 'the client network was not examined, and says so by name'
         $json | Should -Match '"DurationMs": \d+(\.\d+)?,'
         $json | Should -Not -Match '"Duration":|"Ticks":|"TotalMilliseconds":' -Because 'durations serialize as milliseconds only'
         ($json | ConvertFrom-Json).Verdict | Should -Be $Shapes.Output.Verdict

@@ -1,6 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 namespace AcrNetwork;
 
 /// <summary>Why a read from Azure Resource Manager failed, as a caller decides what to do about it.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ArmFailure
 {
     /// <summary>No credential in the chain could give a token.</summary>

@@ -1,8 +1,11 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using Azure.Core;
 
 namespace AcrNetwork;
 
 /// <summary>Where the module's Azure credential came from.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum AzureCredentialSource
 {
     /// <summary>The token given with -AccessToken.</summary>

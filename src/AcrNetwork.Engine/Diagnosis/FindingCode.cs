@@ -1,3 +1,5 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using static AcrNetwork.FindingCatalog;
 
 namespace AcrNetwork;
@@ -9,6 +11,7 @@ namespace AcrNetwork;
 /// is declared first is the more specific cause and is read first. Put a new code before the more general codes it
 /// competes with.
 /// </summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum FindingCode
 {
     /// <summary>The login server does not exist in DNS (NXDOMAIN or no address).</summary>

@@ -1,6 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 namespace AcrNetwork;
 
 /// <summary>How the diagnosis learned which subnet the client runs in.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ClientSubnetSource
 {
     /// <summary>The client network was not examined (see <see cref="ClientNetworkExamination.Reason"/>).</summary>
@@ -118,6 +121,7 @@ public sealed class VirtualNetworkPeering
 }
 
 /// <summary>Where an NSG is attached on the client's path.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum NetworkSecurityGroupScope
 {
     Subnet,
@@ -153,12 +157,14 @@ public sealed class NetworkSecurityGroup
     public override string ToString() => Name;
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum SecurityRuleDirection
 {
     Inbound,
     Outbound,
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum SecurityRuleAccess
 {
     Allow,
@@ -196,6 +202,7 @@ public sealed class RouteTable
 }
 
 /// <summary>Where a route sends packets (ARM's <c>nextHopType</c>).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum RouteNextHopType
 {
     Unknown,
@@ -246,6 +253,7 @@ public sealed class AzureFirewall
     public override string ToString() => Name;
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum FirewallRuleKind
 {
     Network,

@@ -24,7 +24,9 @@ public enum PrivateEndpointConnectionStatus { Unknown, Approved, Pending, Reject
 public enum EndpointPurpose { Rest, Data, Storage, Regional }
 
 /// <summary>The address families the registry's endpoints answer on (<c>endpointProtocol</c>).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum EndpointProtocol { Unknown, IPv4, IPv4AndIPv6 }
 
 /// <summary>How the registry honours role assignments (<c>roleAssignmentMode</c>): ABAC mode ignores AcrPull, AcrPush and Owner/Contributor for images.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum RoleAssignmentMode { Unknown, LegacyRegistryPermissions, AbacRepositoryPermissions }
