@@ -47,7 +47,9 @@ public sealed class GetAcrEndpointCommand : RegistryCmdlet
         // Rows of another cmdlet's output come many per registry: its endpoints are listed once.
         foreach (RegistryNetworkConfig registry in registries.Where(r => listed.Add(r.LoginServer)))
         {
-            foreach (RequiredEndpoint endpoint in RequiredEndpointCatalog.For(registry, Environment))
+            IReadOnlyList<RequiredEndpoint> endpoints = RequiredEndpointCatalog.For(registry, Environment);
+            Log.Step.Tell($"{registry.LoginServer}: registry {registry.Name}, named by {NamedBy}, in {Environment.Name}; configuration from {registry.Source ?? "the input"}: {endpoints.Count} endpoint(s) to allow.");
+            foreach (RequiredEndpoint endpoint in endpoints)
             {
                 output.WriteObject(endpoint);
             }

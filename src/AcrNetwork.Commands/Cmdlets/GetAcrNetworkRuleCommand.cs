@@ -108,7 +108,7 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
                 if (armReader is null)
                 {
                     armCredential = AzureCredentialResolver.Resolve(this, AccessToken, Environment);
-                    armReader = new ArmRegistryReader(new ArmConnection(armCredential.Credential, Environment));
+                    armReader = new ArmRegistryReader(new ArmConnection(armCredential.Credential, Environment, Log));
                 }
 
                 break;
@@ -178,10 +178,12 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
     private async Task ReadFromArmAsync(object target, Func<ArmRegistryReader, IAsyncEnumerable<RegistryNetworkConfig>> read, CmdletOutput output)
     {
         armTime.Start();
+        Log.Step.Tell($"Reading {target} (named by {NamedBy}) from Azure Resource Manager at {Environment.ResourceManagerUrl}.");
         try
         {
             await foreach (RegistryNetworkConfig registry in read(armReader!).ConfigureAwait(false))
             {
+                Log.Step.Tell($"{registry.LoginServer}: configuration of {registry.Name} read from {registry.Source}; {armReader!.Connection.RequestCount} ARM request(s) so far.");
                 foreach (UnreadResource unread in registry.UnreadResources)
                 {
                     output.WriteWarning($"{registry.Name}: could not read the {unread.Role} {unread.ResourceId} ({unread.Message}) The configuration returned is partial.");
@@ -211,6 +213,7 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
             {
                 foreach (RegistryNetworkConfig registry in await input.ReadAsync(Environment, cancellationToken).ConfigureAwait(false))
                 {
+                    Log.Step.Tell($"{registry.LoginServer}: configuration of {registry.Name} read from {registry.Source}.");
                     output.WriteObject(registry);
                 }
             }
@@ -259,7 +262,7 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
             return;
         }
 
-        armReader ??= new ArmRegistryReader(new ArmConnection(AzureCredentialResolver.Resolve(this, AccessToken, Environment).Credential, Environment));
+        armReader ??= new ArmRegistryReader(new ArmConnection(AzureCredentialResolver.Resolve(this, AccessToken, Environment).Credential, Environment, Log));
         ArmRegistryReader reader = armReader;
         pending.Add(RegistryInput.FromArm(reference, token => ReadByNameAsync(reader, reference.Name, token)));
     }

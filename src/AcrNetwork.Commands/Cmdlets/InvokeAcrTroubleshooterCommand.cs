@@ -124,7 +124,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
                     // Validated at binding: the registry's name is the ID's last segment.
                     string name = ResourceId.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
                     EnsureContext();
-                    Add(new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = ResourceId, AksClusterId = AksClusterId });
+                    Add(new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = ResourceId, AksClusterId = AksClusterId, NamedBy = NamedBy });
                     break;
                 default:
                     QueueInputObject(InputObject);
@@ -143,7 +143,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
         {
             inputs.Add(AksClusterParser.IsCluster(ParseOrNull(json))
                 ? token => AttachedRegistriesAsync(AksClusterParser.Parse(ParseOrNull(json)!, "az aks show output"), token)
-                : _ => Task.FromResult(Given(RegistryInputReader.ReadText(json, Environment))));
+                : _ => Task.FromResult(Given(RegistryInputReader.ReadText(json, Environment), "an export piped as JSON text")));
         }
 
         var requests = new List<DiagnosisRequest>();
@@ -186,6 +186,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
             Client = client!,
             ProcessEnvironment = environmentVariables,
             FindClientVirtualMachine = true,
+            Log = Log,
         });
 
         // Every registry starts as soon as a slot is free; diagnoses are written in input order as they complete.
@@ -216,8 +217,6 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
                 continue;
             }
 
-            output.WriteVerbose($"{diagnosis.LoginServer}: {diagnosis.Verdict} in {diagnosis.Duration.TotalMilliseconds:F0} ms; {diagnosis.Findings.Count} finding(s): "
-                + $"{string.Join(", ", diagnosis.Findings.Select(f => f.Code))}. Configuration: {diagnosis.Config?.Source ?? "not read"}.");
             output.WriteObject(diagnosis);
             if (diagnosis.Findings.Any(f => f.Severity == FindingSeverity.Error))
             {
@@ -259,6 +258,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
             ResourceGroupName = ResourceGroupName,
             SubscriptionId = SubscriptionId,
             AksClusterId = AksClusterId,
+            NamedBy = NamedBy,
         };
     }
 
@@ -278,11 +278,12 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
             ResourceGroupName = ResourceGroupName,
             SubscriptionId = SubscriptionId,
             AksClusterId = AksClusterId,
+            NamedBy = NamedBy,
         };
     }
 
-    private IReadOnlyList<DiagnosisRequest> Given(IEnumerable<RegistryNetworkConfig> registries)
-        => registries.Select(r => new DiagnosisRequest { Registry = r.Name, LoginServer = r.LoginServer, Config = r, AksClusterId = AksClusterId }).ToList();
+    private IReadOnlyList<DiagnosisRequest> Given(IEnumerable<RegistryNetworkConfig> registries, string namedBy)
+        => registries.Select(r => new DiagnosisRequest { Registry = r.Name, LoginServer = r.LoginServer, Config = r, AksClusterId = AksClusterId, NamedBy = namedBy }).ToList();
 
     private static System.Text.Json.Nodes.JsonNode? ParseOrNull(string json)
     {
@@ -313,7 +314,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
         IReadOnlyList<string> registries;
         try
         {
-            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment, proxy: proxySelection)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
+            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment, Log, proxy: proxySelection)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
         }
         catch (ArmReadException ex)
         {
@@ -328,7 +329,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
         return registries.Select(id =>
         {
             string name = id.Split('/')[^1];
-            return new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = id, AksCluster = cluster };
+            return new DiagnosisRequest { Registry = name, LoginServer = RegistryNames.LoginServer(name, Environment), ResourceId = id, AksCluster = cluster, NamedBy = $"the role assignments of AKS cluster {cluster.Name}'s kubelet identity" };
         }).ToList();
     }
 
@@ -341,7 +342,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
                 break;
             case FileInfo file:
                 string path = file.FullName;
-                inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false)));
+                inputs.Add(async token => Given(await RegistryInputReader.ReadFileAsync(path, Environment, token).ConfigureAwait(false), $"the export {path}"));
                 break;
             case var _ when input.BaseObject is not RegistryNetworkConfig && PSObjectJson.ToJson(input) is { } json && AksClusterParser.IsCluster(json):
                 AksCluster cluster = AksClusterParser.Parse(json, $"pipeline input ({input.TypeNames.FirstOrDefault()})");
@@ -351,12 +352,12 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
                 // A name, a login server, or a row of another cmdlet's output: one diagnosis per registry, not per row.
                 if (referenced.Add(reference.LoginServer))
                 {
-                    Add(new DiagnosisRequest { Registry = reference.Name, LoginServer = reference.LoginServer });
+                    Add(new DiagnosisRequest { Registry = reference.Name, LoginServer = reference.LoginServer, NamedBy = Piped(input) });
                 }
 
                 break;
             default:
-                IReadOnlyList<DiagnosisRequest> requests = Given(RegistryInputReader.ReadObject(input, Environment));
+                IReadOnlyList<DiagnosisRequest> requests = Given(RegistryInputReader.ReadObject(input, Environment), Piped(input));
                 inputs.Add(_ => Task.FromResult(requests));
                 break;
         }

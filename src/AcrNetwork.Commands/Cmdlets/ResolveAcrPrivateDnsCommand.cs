@@ -43,7 +43,7 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
 
     private protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        var resolver = new RegistryNameResolver(NameResolver.SystemAnd(DnsServer), TimeSpan.FromSeconds(TimeoutSec));
+        var resolver = new RegistryNameResolver(NameResolver.SystemAnd(DnsServer), TimeSpan.FromSeconds(TimeoutSec), Log);
         List<ProbeTarget> distinct = targets.DistinctBy(t => t.Fqdn, StringComparer.OrdinalIgnoreCase).ToList();
         output.WriteVerbose($"Resolving {distinct.Count} name(s) through {string.Join(", ", NameResolver.SystemAnd(DnsServer))}.");
 
@@ -53,7 +53,6 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
         {
             foreach (DnsResolution resolution in await lookup.ConfigureAwait(false))
             {
-                output.WriteVerbose($"{resolution.Fqdn} via {resolution.Resolver}: {resolution.Status} in {resolution.ElapsedMs} ms. {resolution.Message}");
                 output.WriteObject(resolution);
             }
         }

@@ -92,14 +92,9 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
             Environment = Environment,
             Repository = Repository,
             ThrottleLimit = ThrottleLimit,
+            Log = Log,
         };
         output.WriteVerbose($"Testing {requests.Count} endpoint(s) with a {TimeoutSec} s deadline per probe{(Repository is null ? "" : $", following the pull of {Repository}")}.");
-        return new EndpointTester(options).TestAsync(requests, result =>
-        {
-            string where = result.Address ?? (result.Proxy is null ? "" : $"via {result.Proxy}");
-            string stage = result.FailedStage is null ? "" : $" at {result.FailedStage}";
-            output.WriteVerbose($"{result.Fqdn} {where}: {result.Status}{stage} in {result.ElapsedMs} ms. {result.Message}");
-            output.WriteObject(result);
-        }, cancellationToken);
+        return new EndpointTester(options).TestAsync(requests, output.WriteObject, cancellationToken);
     }
 }

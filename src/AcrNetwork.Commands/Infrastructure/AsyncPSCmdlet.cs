@@ -14,9 +14,21 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource stopping = new();
     private bool canShowProgress;
 
+    // The output of the block running now: the log writes there, whichever block created what logs.
+    private volatile CmdletOutput? current;
+
+    /// <summary>
+    /// The engine's story of this command, written to the verbose stream, and its wire detail, to the debug stream;
+    /// a no-op for a stream nobody asked for (-Verbose, -Debug or their preference variables), so nothing is built for it.
+    /// </summary>
+    private protected DiagnosisLog Log { get; private set; } = DiagnosisLog.None;
+
     protected override void BeginProcessing()
     {
         canShowProgress = HostCanShowProgress();
+        Log = new DiagnosisLog(
+            StreamWanted("Verbose", "VerbosePreference") ? message => current?.WriteLogged(c => c.WriteVerbose(message)) : null,
+            StreamWanted("Debug", "DebugPreference") ? message => current?.WriteLogged(c => c.WriteDebug(message)) : null);
         RunBlock(BeginProcessingAsync);
     }
 
@@ -52,6 +64,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         using var queue = new BlockingCollection<Action>();
         CancellationToken token = stopping.Token;
         var output = new CmdletOutput(queue, this, canShowProgress, token);
+        current = output;
 
         Task work = Task.Run(async () =>
         {
@@ -76,6 +89,10 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        finally
+        {
+            current = null;
+        }
 
         try
         {
@@ -99,6 +116,18 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         }
 
         return !IsAutomationJob();
+    }
+
+    /// <summary>Whether a stream is shown: its common parameter when given (-Verbose:$false too), else its preference variable.</summary>
+    private bool StreamWanted(string parameter, string preferenceVariable)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? given))
+        {
+            return LanguagePrimitives.IsTrue(given);
+        }
+
+        return LanguagePrimitives.TryConvertTo(GetVariableValue(preferenceVariable), out ActionPreference preference)
+            && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
     }
 
     /// <summary>Azure Automation gives every job's session <c>$PSPrivateMetadata.JobId</c>.</summary>
@@ -165,6 +194,21 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         public void WriteVerbose(string message) => Post(c => c.WriteVerbose(Redaction.Text(message)));
 
         public void WriteDebug(string message) => Post(c => c.WriteDebug(Redaction.Text(message)));
+
+        /// <summary>
+        /// A log message, already redacted by the log. Work that outlives its block (a credential still being found)
+        /// may log after the block's queue closed: that message is dropped, not an error in work nobody waits for.
+        /// </summary>
+        internal void WriteLogged(Action<Cmdlet> write)
+        {
+            try
+            {
+                queue.Add(() => write(cmdlet));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+            }
+        }
 
         public void WriteProgress(ProgressRecord progress)
         {

@@ -32,6 +32,18 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
     /// </summary>
     public abstract AzureCloudEnvironment Environment { get; set; }
 
+    /// <summary>How this record names its registry (<c>-Name</c>, a piped object...), for the story the log tells.</summary>
+    private protected string NamedBy => ParameterSetName switch
+    {
+        NameSet => "-Name",
+        LoginServerSet => "-LoginServer",
+        InputObjectSet => Piped(InputObject),
+        _ => $"-{ParameterSetName}",
+    };
+
+    private protected static string Piped(PSObject input) =>
+        input.BaseObject is string ? "a piped name or login server" : $"a piped {input.TypeNames.FirstOrDefault()}";
+
     /// <summary>
     /// The registry -Name or -LoginServer names, serving the given regions (home region first); refuses a login
     /// server that is not one with a <see cref="CmdletInputException"/>.
@@ -48,7 +60,7 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
     {
         try
         {
-            return await output.OnPipelineThreadAsync(() =>
+            IReadOnlyList<EndpointTestRequest> requests = await output.OnPipelineThreadAsync(() =>
             {
                 if (ParameterSetName != InputObjectSet)
                 {
@@ -62,6 +74,12 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
 
                 return ProbeInputReader.Read(InputObject, Environment);
             }).ConfigureAwait(false);
+            foreach (IGrouping<string, EndpointTestRequest> registry in requests.GroupBy(r => r.Target.LoginServer))
+            {
+                Log.Step.Tell($"{registry.Key}: registry {registry.First().Target.Registry}, named by {NamedBy}, in {Environment.Name}: {string.Join(", ", registry.Select(r => $"{r.Target.Fqdn} ({r.Target.Role})"))}.");
+            }
+
+            return requests;
         }
         catch (CmdletInputException ex)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -40,6 +41,12 @@ internal sealed class ArmConnection : IDisposable
     /// <param name="transport">Replaces the HTTP transport; tests pass an in-process fake.</param>
     /// <param name="proxy">The probes' proxy selection; by default the proxy variables of this moment.</param>
     public ArmConnection(TokenCredential credential, AzureCloudEnvironment environment, HttpPipelineTransport? transport = null, ProxySelection? proxy = null)
+        : this(credential, environment, DiagnosisLog.None, transport, proxy)
+    {
+    }
+
+    /// <param name="log">Told each request's method, path, status, request id and time, on its wire channel.</param>
+    internal ArmConnection(TokenCredential credential, AzureCloudEnvironment environment, DiagnosisLog log, HttpPipelineTransport? transport = null, ProxySelection? proxy = null)
     {
         Environment = environment;
         this.proxy = proxy ?? ProxySelection.Default;
@@ -63,6 +70,11 @@ internal sealed class ArmConnection : IDisposable
         };
 
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        if (log.Wire.Enabled)
+        {
+            options.AddPolicy(new WireLogPolicy(log), HttpPipelinePosition.PerRetry);
+        }
+
         ArmApiVersions.Pin(options);
         access = new PipelineAccess(new ArmClient(credential, defaultSubscriptionId: null, options));
     }
@@ -359,6 +371,52 @@ internal sealed class ArmConnection : IDisposable
         }
 
         protected override ValueTask<bool> ShouldRetryAsync(HttpMessage message, Exception? exception) => new(ShouldRetry(message, exception));
+    }
+
+    /// <summary>Each attempt as it went on the wire: method, path with its api-version, status, ARM's request id, time.</summary>
+    private sealed class WireLogPolicy(DiagnosisLog log) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                ProcessNext(message, pipeline);
+            }
+            finally
+            {
+                Tell(message, started);
+            }
+        }
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+            }
+            finally
+            {
+                Tell(message, started);
+            }
+        }
+
+        private void Tell(HttpMessage message, long started)
+        {
+            Uri uri = message.Request.Uri.ToUri();
+            double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (message.HasResponse)
+            {
+                Response response = message.Response;
+                string requestId = response.Headers.TryGetValue("x-ms-request-id", out string? id) ? id : "none";
+                log.Wire.Tell($"ARM {message.Request.Method} {uri.Host}{uri.PathAndQuery}: {response.Status} (x-ms-request-id {requestId}) in {ms:F0} ms");
+            }
+            else
+            {
+                log.Wire.Tell($"ARM {message.Request.Method} {uri.Host}{uri.PathAndQuery}: no answer after {ms:F0} ms");
+            }
+        }
     }
 
     private sealed class RequestCounter : HttpPipelineSynchronousPolicy

@@ -39,6 +39,9 @@ internal sealed class TroubleshooterOptions
     /// <summary>Replaces the HTTP transport to ARM; tests pass an in-process fake.</summary>
     public HttpPipelineTransport? ArmTransport { get; init; }
     public IReadOnlyList<IDiagnosisRule> Rules { get; init; } = DiagnosisRules.All;
+
+    /// <summary>Told the story of each diagnosis and its wire detail; nobody by default.</summary>
+    internal DiagnosisLog Log { get; init; } = DiagnosisLog.None;
 }
 
 /// <summary>A registry to diagnose, and what is already known of it.</summary>
@@ -59,6 +62,9 @@ internal sealed class DiagnosisRequest
     /// <summary>An AKS cluster whose pulls from the registry to judge: read from ARM by this ID unless <see cref="AksCluster"/> is given.</summary>
     public string? AksClusterId { get; init; }
     public AksCluster? AksCluster { get; init; }
+
+    /// <summary>How the caller named the registry (<c>-Name</c>, a piped login server, an export...), for the story the log tells.</summary>
+    internal string NamedBy { get; init; } = "the caller";
 }
 
 /// <summary>
@@ -75,6 +81,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
     private static readonly TimeSpan MinimumProbeTimeout = TimeSpan.FromSeconds(1);
 
     private readonly TroubleshooterOptions options;
+    private readonly DiagnosisLog log;
     private readonly Lazy<Task<CredentialState>> credential;
 
     // Which VM this is, asked once for every registry of a run.
@@ -83,6 +90,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
     public RegistryTroubleshooter(TroubleshooterOptions options)
     {
         this.options = options;
+        log = options.Log;
         credential = new Lazy<Task<CredentialState>>(CheckCredentialAsync);
         TimeSpan bound = options.Timeout < InstanceMetadataClient.DefaultTimeout ? options.Timeout : InstanceMetadataClient.DefaultTimeout;
         instanceMetadata = new Lazy<Task<(string?, string?)>>(() =>
@@ -105,6 +113,8 @@ internal sealed class RegistryTroubleshooter : IDisposable
     {
         DateTimeOffset startedAt = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
+        log.Step.Tell($"{request.LoginServer}: registry {request.Registry}, named by {request.NamedBy}{(request.GivenHost is null ? "" : $" (as {request.GivenHost})")}, in {options.Environment.Name} (ARM at {options.Environment.ResourceManagerUrl}).");
+        log.Step.Tell($"{request.LoginServer}: client {options.Client}; proxy variables: {(options.Client.ProxyVariables.Count == 0 ? "none" : string.Join(", ", options.Client.ProxyVariables))}; proxy setting {options.ProxyMode}{(options.Client.EgressControllable ? "" : "; its egress address is not its own")}.");
 
         // The configuration is read while the endpoints already known are probed; the hosts only the
         // configuration names (other regions' data endpoints) are probed as soon as it arrives.
@@ -134,7 +144,12 @@ internal sealed class RegistryTroubleshooter : IDisposable
             // these probes' deadline (a dropped packet still gets a second at least).
             TimeSpan left = options.Timeout + Slack - clock.Elapsed;
             TimeSpan timeout = left < MinimumProbeTimeout ? MinimumProbeTimeout : left > options.Timeout ? options.Timeout : left;
+            log.Step.Tell($"{request.LoginServer}: second probe round: the configuration names {untested.Count} endpoint(s) the first round did not test{(untested.Count == 0 ? "" : $" ({string.Join(", ", untested.Select(t => t.Fqdn))})")}, and every name is resolved again knowing the private endpoints; {timeout.TotalSeconds:0.#} s per probe.");
             second = await ProbeAsync(configured, untested, token, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            log.Step.Tell($"{request.LoginServer}: no second probe round: {(config is null ? "the configuration was not read, so the first round's endpoints are all that is known" : "the configuration was given, so the first round tested every endpoint it names")}.");
         }
 
         // A name derived from the registry's name that the configuration does not use (a login server with a hash
@@ -145,6 +160,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
             .ToHashSet(StringComparer.OrdinalIgnoreCase));
         CredentialState credentialState = await credentialCheck.ConfigureAwait(false);
         ClientNetworkExamination clientNetwork = await examiningEndpoints.ConfigureAwait(false);
+        log.Step.Tell($"{request.LoginServer}: client network {clientNetwork}");
         RegistryNetworkConfig registry = config ?? known;
 
         // Answers given knowing the private endpoint replace the first ones; a host the first round reached by
@@ -168,6 +184,11 @@ internal sealed class RegistryTroubleshooter : IDisposable
         var hosts = resolutions.Select(d => d.Fqdn).Concat(endpoints.Select(e => e.Fqdn)).Distinct(StringComparer.OrdinalIgnoreCase);
         ClientContext client = options.Client.WithEndpointProxies(
             hosts.Select(host => EndpointProxyExplainer.Explain(host, options.Proxy, options.ProxyMode, options.ProcessEnvironment)).ToList());
+        foreach (EndpointProxy decision in client.EndpointProxies)
+        {
+            log.Step.Tell($"{request.LoginServer}: proxy decision for {decision}.");
+        }
+
         var observations = new DiagnosisObservations
         {
             Registry = registry.Name,
@@ -187,12 +208,14 @@ internal sealed class RegistryTroubleshooter : IDisposable
             AksClusterUnread = clusterUnread,
             KubeletAccess = kubeletAccess,
         };
-        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules);
+        IReadOnlyList<Finding> findings = DiagnosisRules.Evaluate(observations, options.Rules, log);
+        DiagnosisVerdict verdict = DiagnosisRules.Verdict(observations, findings);
+        log.Step.Tell($"{request.LoginServer}: {verdict} after {clock.Elapsed.TotalMilliseconds:F0} ms, {resolutions.Count} name resolution(s) and {endpoints.Count} endpoint test(s).");
         return new Diagnosis
         {
             Registry = registry.Name,
             LoginServer = registry.LoginServer,
-            Verdict = DiagnosisRules.Verdict(observations, findings),
+            Verdict = verdict,
             Findings = findings,
             Config = config,
             Dns = observations.Dns,
@@ -213,9 +236,21 @@ internal sealed class RegistryTroubleshooter : IDisposable
     {
         if (request.Config is not null)
         {
+            log.Step.Tell($"{request.LoginServer}: configuration given ({request.Config.Source}): ARM is not read.");
             return (request.Config, null);
         }
 
+        (RegistryNetworkConfig? config, ConfigurationFailure? failure) = await ReadConfigurationFromArmAsync(request, credentialCheck, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            log.Step.Tell($"{request.LoginServer}: configuration not read: {failure.Message}");
+        }
+
+        return (config, failure);
+    }
+
+    private async Task<(RegistryNetworkConfig?, ConfigurationFailure?)> ReadConfigurationFromArmAsync(DiagnosisRequest request, Task<CredentialState> credentialCheck, CancellationToken cancellationToken)
+    {
         // The wait for the credential comes off the read's deadline, so the diagnosis keeps to one deadline and its slack.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout + Slack - MinimumProbeTimeout / 2);
@@ -228,9 +263,13 @@ internal sealed class RegistryTroubleshooter : IDisposable
 
         try
         {
+            var clock = Stopwatch.StartNew();
+            long requestsBefore = arm.Connection.RequestCount;
             string id = request.ResourceId
                 ?? await arm.ResolveRegistryIdAsync(request.Registry, request.ResourceGroupName, request.SubscriptionId, deadline.Token).ConfigureAwait(false);
-            return (await arm.GetAsync(id, deadline.Token).ConfigureAwait(false), null);
+            RegistryNetworkConfig config = await arm.GetAsync(id, deadline.Token).ConfigureAwait(false);
+            log.Step.Tell($"{request.LoginServer}: ARM gave the configuration of {id} in {clock.Elapsed.TotalMilliseconds:F0} ms and {arm.Connection.RequestCount - requestsBefore} request(s){(request.ResourceId is null ? $", found by name{(searchedByName ? " across the credential's subscriptions" : "")}" : "")}.");
+            return (config, null);
         }
         catch (ArmReadException ex)
         {
@@ -499,7 +538,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
     private async Task<ProbeRound> ProbeAsync(
         IReadOnlyList<ProbeTarget> resolve, IReadOnlyList<ProbeTarget> test, Task<TokenCredential?> token, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var resolver = new RegistryNameResolver(options.Resolvers, timeout);
+        var resolver = new RegistryNameResolver(options.Resolvers, timeout, log);
         var tester = new EndpointTester(new EndpointTestOptions
         {
             Timeout = timeout,
@@ -508,6 +547,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
             Credential = token,
             Environment = options.Environment,
             Repository = options.Repository,
+            Log = log,
         });
         var tested = new List<EndpointTest>();
         Task<IReadOnlyList<DnsResolution>[]> dns = Task.WhenAll(resolve.Select(t => resolver.ResolveAsync(t, cancellationToken)));
@@ -521,7 +561,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
     // One reader serves every registry of a fleet, so private DNS zones shared between them are read once.
     private CredentialState Usable(TokenCredential usable)
     {
-        var connection = new ArmConnection(usable, options.Environment, options.ArmTransport, options.Proxy);
+        var connection = new ArmConnection(usable, options.Environment, log, options.ArmTransport, options.Proxy);
         return new(usable, null, new ArmRegistryReader(connection), new ArmClientNetworkReader(connection), new ArmAksReader(connection));
     }
 

@@ -32,7 +32,7 @@ internal sealed class AddressProbe(EndpointTestOptions options)
 {
     private const int MaxErrorOrChallengeBytes = 64 * 1024;
     private const string ApiRoot = "/v2/";
-    private readonly EndpointConnector connector = new(options.Timeout);
+    private readonly EndpointConnector connector = new(options.Timeout, options.Log);
     private readonly RegistryTokenExchange tokenExchange = new(options.Credential, options.Environment, options.Timeout);
     private readonly PullPathProbe pullPathProbe = new(options.Timeout);
 
@@ -46,7 +46,8 @@ internal sealed class AddressProbe(EndpointTestOptions options)
             using var session = new ProbeHttpSession(
                 target.Fqdn,
                 connection.Stream,
-                token => connector.ReconnectAsync(target.Fqdn, address.Address, address.Proxy, token));
+                token => connector.ReconnectAsync(target.Fqdn, address.Address, address.Proxy, token),
+                options.Log);
             stages = target.Role switch
             {
                 EndpointPurpose.Rest => await TestRegistryAsync(session, target, pullPath, cancellationToken).ConfigureAwait(false),

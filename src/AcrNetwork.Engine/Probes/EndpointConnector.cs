@@ -13,7 +13,8 @@ internal sealed record Connection(Stream? Stream, ProxyResult? Proxy, TcpResult 
 /// Opens the TLS connection a client would: TCP to the exact address being tested (or a CONNECT tunnel
 /// through the proxy), then TLS to the host name, each stage giving its result.
 /// </summary>
-internal sealed class EndpointConnector(TimeSpan timeout)
+/// <param name="log">Its wire channel is told each proxy's answer to CONNECT.</param>
+internal sealed class EndpointConnector(TimeSpan timeout, DiagnosisLog log)
 {
     private const int HttpsPort = 443;
 
@@ -26,6 +27,7 @@ internal sealed class EndpointConnector(TimeSpan timeout)
         if (proxy is not null)
         {
             ProxyOutcome tunnel = await ProxyTunnel.OpenAsync(proxy, host, HttpsPort, timeout, cancellationToken).ConfigureAwait(false);
+            log.Wire.Tell($"CONNECT {host}:{HttpsPort} through {proxy.Display}: {(object?)tunnel.HttpStatus ?? "no answer"} ({tunnel.Status}) in {tunnel.ElapsedMs:F0} ms");
             tcpResult = new TcpResult(tunnel.Tcp.Status, EndpointTest.Milliseconds(tunnel.Tcp.ElapsedMs));
             proxyResult = new ProxyResult(proxy.Display, tunnel.Status, tunnel.HttpStatus, EndpointTest.Milliseconds(tunnel.ElapsedMs));
             if (tunnel.Tunnel is null)

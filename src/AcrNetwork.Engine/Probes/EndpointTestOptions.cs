@@ -31,6 +31,9 @@ internal sealed class EndpointTestOptions
 
     /// <summary>How many registries are tested at once; the endpoints of one registry are always tested together.</summary>
     public int ThrottleLimit { get; init; } = 8;
+
+    /// <summary>Told each endpoint's outcome, and on its wire channel each DNS query, CONNECT and HTTP request; nobody by default.</summary>
+    internal DiagnosisLog Log { get; init; } = DiagnosisLog.None;
 }
 
 /// <summary>An endpoint to test, with the answers resolvers gave for it when they were measured before.</summary>

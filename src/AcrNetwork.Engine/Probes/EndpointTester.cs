@@ -18,7 +18,7 @@ internal sealed class EndpointTester
     {
         this.options = options;
         probe = new AddressProbe(options);
-        dns = new DnsProbe(options.Timeout);
+        dns = new DnsProbe(options.Timeout, options.Log);
     }
 
     /// <summary>Writes the results registry by registry, in the order asked, as each registry completes.</summary>
@@ -87,7 +87,9 @@ internal sealed class EndpointTester
         if (proxy is not null)
         {
             // The proxy resolves the name and connects; the client's own answers play no part.
-            return [await probe.RunAsync(target, new ProbeAddress(null, proxy, null, null, null), pullPath, cancellationToken).ConfigureAwait(false)];
+            EndpointTest proxied = await probe.RunAsync(target, new ProbeAddress(null, proxy, null, null, null), pullPath, cancellationToken).ConfigureAwait(false);
+            Tell(proxied);
+            return [proxied];
         }
 
         IReadOnlyList<(string Resolver, DnsLookup Lookup)> answers = request.Resolutions is { } given
@@ -105,7 +107,52 @@ internal sealed class EndpointTester
         List<Task<EndpointTest>> tests = addresses.Select(a => probe.RunAsync(target, a, pullPath, cancellationToken)).ToList();
         var results = (await Task.WhenAll(tests).ConfigureAwait(false)).ToList();
         results.AddRange(answers.Where(a => a.Lookup.Addresses.Count == 0).Select(a => AddressProbe.DnsFailure(target, a.Resolver, a.Lookup)));
+        foreach (EndpointTest result in results)
+        {
+            Tell(result);
+        }
+
         return results;
+    }
+
+    /// <summary>One endpoint at one address, stage by stage as a client met it, with the outcome and its time.</summary>
+    private void Tell(EndpointTest test) => options.Log.Step.Tell(
+        $"Endpoint {test.Fqdn} ({test.Role}{(test.Region is null ? "" : $" {test.Region}")}) {(test.Proxy is null ? $"at {test.Address ?? "no address"}, direct" : $"through the proxy {test.Proxy}")}: {Stages(test)} => {(test.FailedStage is { } failed ? $"Failed at {failed}" : "Passed")} in {test.ElapsedMs} ms.{(test.FailedStage is null ? "" : $" {test.Message}")}");
+
+    private static string Stages(EndpointTest test)
+    {
+        var stages = new List<string>();
+        if (test.ProxyStatus is { } proxy)
+        {
+            stages.Add($"proxy {proxy}{(test.ProxyHttpStatus is { } status ? $" ({status})" : "")} {test.ProxyMs} ms");
+        }
+
+        if (test.TcpStatus is { } tcp)
+        {
+            stages.Add($"TCP {tcp} {test.TcpMs} ms");
+        }
+
+        if (test.TlsStatus is { } tls)
+        {
+            stages.Add($"TLS {tls}{(test.TlsProtocol is null ? "" : $" {test.TlsProtocol}")} {test.TlsMs} ms");
+        }
+
+        if (test.HttpRequest is { } request)
+        {
+            stages.Add($"{request} {(object?)test.HttpStatus ?? "no answer"}{(test.AcrErrorCode is null ? "" : $" {test.AcrErrorCode}")} {test.HttpMs} ms");
+        }
+
+        if (test.TokenStatus is { } token)
+        {
+            stages.Add($"token {token} {test.TokenMs} ms");
+        }
+
+        if (test.Repository is { } repository)
+        {
+            stages.Add($"pull {repository}: manifest {(object?)test.ManifestStatus ?? "-"}, blob {(object?)test.BlobStatus ?? "-"}{(test.BlobRedirectHost is null ? "" : $" from {test.BlobRedirectHost}")} {test.PullMs} ms");
+        }
+
+        return stages.Count == 0 ? $"DNS {test.DnsStatus}" : string.Join(", ", stages);
     }
 
     private async Task<IReadOnlyList<(string Resolver, DnsLookup Lookup)>> ResolveAsync(string fqdn, CancellationToken cancellationToken)

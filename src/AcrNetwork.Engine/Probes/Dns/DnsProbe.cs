@@ -21,8 +21,10 @@ internal sealed record DnsLookup(
 /// operating system (hosts file, NSS, search rules: the addresses applications really get) and through
 /// DnsClient against the system's configured servers (the CNAME chain and the exact response code).
 /// </summary>
-internal sealed class DnsProbe(TimeSpan timeout)
+/// <param name="log">Its wire channel is told each query: server, type, response code and time.</param>
+internal sealed class DnsProbe(TimeSpan timeout, DiagnosisLog? log = null)
 {
+    private readonly DiagnosisLog log = log ?? DiagnosisLog.None;
     private readonly Lazy<IReadOnlyList<NameServer>> systemServers = new(SystemNameServers);
 
     public async Task<DnsLookup> ResolveAsync(string name, NameResolver resolver, CancellationToken cancellationToken)
@@ -72,6 +74,13 @@ internal sealed class DnsProbe(TimeSpan timeout)
     }
 
     private async Task<SystemAnswer> ResolveWithOperatingSystemAsync(string name, CancellationToken cancellationToken)
+    {
+        SystemAnswer answer = await AskOperatingSystemAsync(name, cancellationToken).ConfigureAwait(false);
+        log.Wire.Tell($"DNS getaddrinfo {name}: {answer.Status}{Answer(answer.Addresses)}");
+        return answer;
+    }
+
+    private async Task<SystemAnswer> AskOperatingSystemAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
@@ -134,6 +143,7 @@ internal sealed class DnsProbe(TimeSpan timeout)
 
     private async Task<ServerAnswer> QueryTypeAsync(LookupClient client, string name, QueryType type, CancellationToken cancellationToken)
     {
+        long started = Stopwatch.GetTimestamp();
         try
         {
             IDnsQueryResponse response = await client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
@@ -141,6 +151,7 @@ internal sealed class DnsProbe(TimeSpan timeout)
             string? server = response.NameServer is { } ns && IPAddress.TryParse(ns.Address, out IPAddress? address)
                 ? NameResolver.Format(new IPEndPoint(address, ns.Port))
                 : null;
+            log.Wire.Tell($"DNS {type} {name} at {server}: {response.Header.ResponseCode}{Answer(answer.Addresses)} in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms");
             return new ServerAnswer(answer.Status, answer.CnameChain, answer.Addresses, server, answer.Error);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -150,7 +161,9 @@ internal sealed class DnsProbe(TimeSpan timeout)
         }
         catch (Exception ex) when (ex is DnsResponseException or DnsResponseParseException or SocketException)
         {
-            return FromException(ex);
+            ServerAnswer failure = FromException(ex);
+            log.Wire.Tell($"DNS {type} {name} at {string.Join(", ", client.NameServers)}: {failure.Status} after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms");
+            return failure;
         }
     }
 
@@ -188,6 +201,8 @@ internal sealed class DnsProbe(TimeSpan timeout)
     }
 
     private static string Join(IEnumerable<IPAddress> addresses) => string.Join(", ", addresses);
+
+    private static string Answer(IReadOnlyList<IPAddress> addresses) => addresses.Count == 0 ? ", no address" : $" {Join(addresses)}";
 
     private sealed record SystemAnswer(DnsStatus Status, IReadOnlyList<IPAddress> Addresses, string? Error);
 

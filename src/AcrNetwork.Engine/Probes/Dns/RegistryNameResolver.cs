@@ -10,11 +10,19 @@ internal sealed class RegistryNameResolver
 {
     private readonly IReadOnlyList<NameResolver> resolvers;
     private readonly DnsProbe probe;
+    private readonly DiagnosisLog log;
 
     public RegistryNameResolver(IReadOnlyList<NameResolver> resolvers, TimeSpan timeout)
+        : this(resolvers, timeout, DiagnosisLog.None)
+    {
+    }
+
+    /// <param name="log">Told each answer; its wire channel, each DNS query.</param>
+    internal RegistryNameResolver(IReadOnlyList<NameResolver> resolvers, TimeSpan timeout, DiagnosisLog log)
     {
         this.resolvers = resolvers;
-        probe = new DnsProbe(timeout);
+        this.log = log;
+        probe = new DnsProbe(timeout, log);
     }
 
     /// <summary>One resolution per resolver, in the resolvers' order.</summary>
@@ -35,7 +43,7 @@ internal sealed class RegistryNameResolver
 
         PrivateEndpointMatch? match = ProbeTargets.Match(target, lookup.Status, lookup.Addresses);
         PrivateEndpointMatch? zoneMatch = ZoneMatch(target);
-        return new DnsResolution
+        var resolution = new DnsResolution
         {
             Registry = target.Registry,
             LoginServer = target.LoginServer,
@@ -60,6 +68,8 @@ internal sealed class RegistryNameResolver
             Message = Describe(target, resolver.Name, lookup, match) + DescribeZone(target, zoneMatch),
             ElapsedMs = Math.Round(lookup.ElapsedMs, 1),
         };
+        log.Step.Tell($"DNS {target.Fqdn} ({target.Role}) via {resolver.Name}: {lookup.Status} in {resolution.ElapsedMs} ms. {resolution.Message}");
+        return resolution;
     }
 
     internal static string Describe(ProbeTarget target, string resolver, DnsLookup lookup, PrivateEndpointMatch? match)

@@ -25,13 +25,19 @@ internal sealed class ProbeHttpSession : IDisposable
     // Error bodies are read whatever the caller asked: they carry ACR's error code and the client IP.
     private const int MaxErrorBodyBytes = 64 * 1024;
 
+    // The answer's headers that say what a request met: the challenge, a redirect's target, what was served.
+    private static readonly string[] WireHeaders = ["WWW-Authenticate", "Location", "Content-Type"];
+
     private readonly HttpClient client;
     private readonly string host;
+    private readonly DiagnosisLog log;
     private Stream? firstConnection;
 
-    public ProbeHttpSession(string host, Stream connection, Func<CancellationToken, Task<Stream>> reconnect)
+    /// <param name="log">Its wire channel is told each request: method, URL, status, the headers that matter, time.</param>
+    public ProbeHttpSession(string host, Stream connection, Func<CancellationToken, Task<Stream>> reconnect, DiagnosisLog? log = null)
     {
         this.host = host;
+        this.log = log ?? DiagnosisLog.None;
         firstConnection = connection;
         var handler = new SocketsHttpHandler
         {
@@ -71,20 +77,48 @@ internal sealed class ProbeHttpSession : IDisposable
             using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             int limit = (int)response.StatusCode >= 400 ? Math.Max(maxBodyBytes, MaxErrorBodyBytes) : maxBodyBytes;
             string body = limit > 0 ? await ReadBodyAsync(response.Content, limit, deadline.Token).ConfigureAwait(false) : "";
+            log.Wire.Tell($"HTTP {method} https://{host}{Shown(pathAndQuery)}: {(int)response.StatusCode} {response.ReasonPhrase}{Headers(response)} in {clock.Elapsed.TotalMilliseconds:F0} ms");
             return new ProbeResponse((int)response.StatusCode, response.Headers, body, clock.Elapsed.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ProbeHttpException($"No HTTP answer within {timeout.TotalSeconds:0.#} s.");
+            throw NoAnswer(method, pathAndQuery, clock, $"No HTTP answer within {timeout.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException ex)
         {
-            throw new ProbeHttpException(Redaction.Message(ex), ex);
+            throw NoAnswer(method, pathAndQuery, clock, Redaction.Message(ex), ex);
         }
         catch (IOException ex)
         {
-            throw new ProbeHttpException(Redaction.Message(ex), ex);
+            throw NoAnswer(method, pathAndQuery, clock, Redaction.Message(ex), ex);
         }
+    }
+
+    private ProbeHttpException NoAnswer(HttpMethod method, string pathAndQuery, Stopwatch clock, string message, Exception? inner = null)
+    {
+        log.Wire.Tell($"HTTP {method} https://{host}{Shown(pathAndQuery)}: no answer after {clock.Elapsed.TotalMilliseconds:F0} ms ({message})");
+        return new ProbeHttpException(message, inner);
+    }
+
+    // A blob's redirect carries its signature in the query: the path is what a person needs.
+    private static string Shown(string pathAndQuery) => pathAndQuery.IndexOf('?') is int query and >= 0 ? $"{pathAndQuery[..query]}?…" : pathAndQuery;
+
+    /// <summary>The headers worth seeing, a redirect's Location by its host alone (its query is a signature).</summary>
+    private static string Headers(HttpResponseMessage response)
+    {
+        var shown = new List<string>();
+        foreach (string name in WireHeaders)
+        {
+            IEnumerable<string> values = name == "Content-Type"
+                ? response.Content.Headers.ContentType is { } type ? [type.ToString()] : []
+                : response.Headers.TryGetValues(name, out IEnumerable<string>? found) ? found : [];
+            foreach (string value in values)
+            {
+                shown.Add(name == "Location" && Uri.TryCreate(value, UriKind.Absolute, out Uri? target) ? $"Location: {target.Scheme}://{target.IdnHost}/…" : $"{name}: {value}");
+            }
+        }
+
+        return shown.Count == 0 ? "" : $"; {string.Join("; ", shown)}";
     }
 
     public void Dispose()
