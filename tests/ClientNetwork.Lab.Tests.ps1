@@ -3,7 +3,8 @@
 # (a `ClientNetwork`: its VNet, subnet, NSG, peering and the zone's links, served by the lab's ARM and enforced by
 # the client namespace's iptables): given -ClientSubnetId, or finding the subnet through the lab's Instance Metadata
 # Service, it names the configuration that explains the packets; an identity that may not read the VM gets the packets
-# alone. Piped from Get-AcrNetworkRule, each ARM resource is read once. Needs root.
+# alone. Piped from Get-AcrNetworkRule, each ARM resource is read once. Resolve-AcrPrivateDns and Test-AcrEndpoint
+# given -ClientSubnetId judge each answer and connection against the same configuration. Needs root.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'lab/AcrLab.psm1') -Force
@@ -24,6 +25,7 @@ function Summary($diagnosis) {
         Source        = "$($diagnosis.ClientNetwork.Source)"
         Examined      = $diagnosis.ClientNetwork.Examined
         Unread        = @($diagnosis.ClientNetwork.UnreadResources | ForEach-Object Message)
+        Effective     = [ordered]@{ Routes = $null -ne $diagnosis.ClientNetwork.EffectiveRoutes; Rules = @($diagnosis.ClientNetwork.NetworkSecurityGroups | ForEach-Object EffectiveRules) }
         NotChecked    = @($diagnosis.NotChecked)
         View          = $diagnosis | Out-String -Width 160
     }
@@ -34,6 +36,15 @@ $null = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -Acce
 $result = [ordered]@{ WithConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.ArmToken) }
 $result.WithClientSubnet = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId)
 $result.WithoutConfig = Summary (Invoke-AcrTroubleshooter @common -AccessToken $in.PullToken)
+# The two cmdlets that test one stage each: by login server (the configuration read by name), and piped.
+$dns = @(Resolve-AcrPrivateDns -LoginServer $in.LoginServer -Environment $in.Environment -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId -TimeoutSec $in.TimeoutSec)
+$result.ZoneLinks = @($dns | ForEach-Object { [ordered]@{ Fqdn = $_.Fqdn; Resolver = $_.Resolver; Status = "$($_.ZoneLink.Status)"; Zone = $_.ZoneLink.Zone; VirtualNetworkId = $_.ZoneLink.VirtualNetworkId; Reason = $_.ZoneLink.Reason } })
+$tests = @(Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken |
+    Test-AcrEndpoint -Environment $in.Environment -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId -TimeoutSec $in.TimeoutSec)
+$result.Paths = @($tests | ForEach-Object { [ordered]@{ Fqdn = $_.Fqdn; Role = "$($_.Role)"; Address = $_.Address; Status = "$($_.ClientPath.Status)"; SubnetId = $_.ClientPath.SubnetId; Rules = @($_.ClientPath.SecurityRules); Route = $_.ClientPath.Route; Firewall = $_.ClientPath.Firewall; Reason = $_.ClientPath.Reason } })
+$result.PathsView = $tests | Format-List Fqdn, Address, ClientPath | Out-String -Width 200
+$result.PathsWide = $tests | Format-Table -View Wide | Out-String -Width 400
+$result.ZoneLinksWide = $dns | Format-Table -View Wide | Out-String -Width 400
 '<<MARK>>'
 $piped = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken |
     Invoke-AcrTroubleshooter -Environment $in.Environment -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId -Repository $in.Repository -TimeoutSec $in.TimeoutSec
@@ -133,12 +144,76 @@ Describe 'Invoke-AcrTroubleshooter -ClientSubnetId in scenario <Name>' -ForEach 
         $run.View | Should -Match 'client subnet workloads \(found\s+through\s+the\s+Instance\s+Metadata\s+Service:\s+VM\s+vm-client'
     }
 
+    It 'judges by ARM''s effective rules and routes of the VM''s network interface, found through the Instance Metadata Service' {
+        $run = $measured.Output.WithConfig
+        $run.Unread | Should -BeNullOrEmpty -Because 'the lab''s ARM computes both actions (202, then the answer at its Location)'
+        $run.Effective.Routes | Should -BeTrue
+        $run.Effective.Rules | Should -Be @($true)
+        $given = $measured.Output.WithClientSubnet.Effective
+        $given.Routes | Should -BeFalse -Because 'with -ClientSubnetId no network interface is known'
+        $given.Rules | Should -Be @($false)
+        $primary = Get-Primary $run
+        if ($null -eq $primary) { return }
+        $evidence = $primary.Evidence -join "`n"
+        switch ($primary.Code) {
+            'NsgDeniesRegistryTraffic' { $evidence | Should -Match 'NSG nsg-workloads \(Subnet, effective rules\): 10\.1\.0\.4:443 outbound matches rule Deny\w+ \(priority 200' }
+            'AzureFirewallDeniesRegistry' {
+                $evidence | Should -Match 'the effective routes of the client''s network interface \(route table rt-workloads among them\) send it by route to-firewall 0\.0\.0\.0/0 -> VirtualAppliance 10\.1\.0\.68'
+            }
+        }
+    }
+
     It 'diagnoses from the packets alone when the identity may not read the VM, and says why' {
         $run = $measured.Output.WithoutConfig
         $run.Verdict | Should -Be $scenario.Expected.WithoutConfig.Verdict
         (Get-Primary $run).Code | Should -Be $scenario.Expected.WithoutConfig.PrimaryFinding
         $run.Examined | Should -BeFalse
         ($run.NotChecked -join "`n") | Should -Match 'names the VM vm-client, but the VM could not be read'
+    }
+
+    It 'Resolve-AcrPrivateDns -ClientSubnetId says whether the client''s DNS can see the registry''s private DNS zone' {
+        $client = $scenario.ClientNetwork
+        $expected = if (-not $scenario.Config.PrivateEndpoints) { 'NoPrivateDnsZone' }
+            elseif ($client.DnsServers) { if ('Client' -in $client.ZoneLinks) { 'DnsServerLinked' } else { 'DnsServerNotLinked' } }
+            elseif ('Client' -in $client.ZoneLinks) { 'Linked' } else { 'NotLinked' }
+        $links = @($measured.Output.ZoneLinks)
+        $links | Should -Not -BeNullOrEmpty
+        foreach ($link in $links) {
+            $link.Status | Should -Be $expected -Because "$($link.Fqdn): $($link.Reason)"
+            $link.VirtualNetworkId | Should -Be ($measured.SubnetId -replace '/subnets/.*$')
+            if ($expected -ne 'NoPrivateDnsZone') { $link.Zone | Should -BeLike 'privatelink.*' }
+        }
+        $measured.Output.ZoneLinksWide | Should -Match "ZoneLink\s+CnameChain"
+        $measured.Output.ZoneLinksWide | Should -Match "\s$expected\s"
+    }
+
+    It 'Test-AcrEndpoint -ClientSubnetId says what the client''s NSGs, route and firewall do to each connection' {
+        $primary = $scenario.Expected.WithClientSubnet.PrimaryFinding
+        # The connection the configuration breaks, and what every other connection meets.
+        $broken = switch ($primary) {
+            'NsgDeniesRegistryTraffic' { @{ Role = 'Rest'; Status = 'DeniedByNetworkSecurityGroup'; Evidence = 'NSG nsg-\w+ \(Subnet\): 10\.1\.0\.4:443 outbound matches rule Deny\w+ \(priority 200' } }
+            'VirtualNetworkNotConnected' { @{ Role = 'Rest'; Status = 'VirtualNetworkNotConnected'; Evidence = 'neither is nor peers with' } }
+            'AzureFirewallDeniesRegistry' { @{ Role = 'Data'; Status = 'DeniedByFirewall'; Evidence = 'Azure Firewall fw-acrlab: no rule allows \S+\.data\.' } }
+            default { $null }
+        }
+        $paths = @($measured.Output.Paths)
+        $paths | Should -Not -BeNullOrEmpty
+        foreach ($path in $paths) {
+            $path.SubnetId | Should -Be $measured.SubnetId -Because $path.Reason
+            $path.Route | Should -Not -BeNullOrEmpty -Because $path.Reason
+            $path.Rules | Should -Not -BeNullOrEmpty -Because 'the subnet''s NSG (or Azure''s default rules) decides every flow'
+            if ($broken -and $path.Role -eq $broken.Role) {
+                $path.Status | Should -Be $broken.Status -Because "$($path.Fqdn) $($path.Address): $($path.Reason)"
+                "$($path.Reason) $($path.Firewall)" | Should -Match $broken.Evidence
+            }
+            else {
+                $path.Status | Should -BeIn (@('Allowed') + @(if ($broken) { $broken.Status })) -Because "$($path.Fqdn) $($path.Address): $($path.Reason)"
+            }
+        }
+        if ($broken) { @($paths | Where-Object Role -EQ $broken.Role) | Should -Not -BeNullOrEmpty }
+        $measured.Output.PathsView | Should -Match 'ClientPath\s+: (Allowed|Denied|Virtual)\w*: subnet workloads'
+        $measured.Output.PathsWide | Should -Match 'ClientPath\s+Message'
+        if ($broken) { $measured.Output.PathsWide | Should -Match "\s$($broken.Status)\s" }
     }
 
     It 'reads each ARM resource once when the configuration is piped from Get-AcrNetworkRule' {

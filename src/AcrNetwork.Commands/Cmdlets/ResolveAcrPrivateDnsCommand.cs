@@ -1,18 +1,20 @@
 using System.Management.Automation;
 using System.Net;
+using System.Security;
 
 namespace AcrNetwork.Commands;
 
 /// <summary>
 /// Resolves every name a client of a registry needs (the REST endpoint, a data endpoint per region)
 /// through the system resolver and each DNS server given, side by side: CNAME chain, addresses, private
-/// or public, and how each answer compares with the registry's private endpoint.
+/// or public, and how each answer compares with the registry's private endpoint. With -ClientSubnetId, whether
+/// the client's DNS (Azure DNS in its VNet, or its custom DNS servers) can see the registry's private DNS zone.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Resolve-AcrPrivateDns.md")]
 [OutputType(typeof(DnsResolution))]
 public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
 {
-    private readonly List<ProbeTarget> targets = [];
+    private readonly List<EndpointTestRequest> requests = [];
 
     /// <summary>The regions whose data endpoints to resolve (the registry has dedicated data endpoints).</summary>
     [Parameter(ParameterSetName = NameSet)]
@@ -26,6 +28,19 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
     [DnsServerTransformation]
     public IPEndPoint[] DnsServer { get; set; } = [];
 
+    /// <summary>
+    /// The resource ID of the subnet the client runs in: its VNet's DNS servers and the registry's private DNS zone links
+    /// are read from ARM, and each answer says whether the client's DNS can see the zone.
+    /// </summary>
+    [Parameter]
+    [ValidateSubnetResourceId]
+    public string? ClientSubnetId { get; set; }
+
+    /// <summary>With -ClientSubnetId, an ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential.</summary>
+    [Parameter]
+    [SecureStringTransformation]
+    public SecureString? AccessToken { get; set; }
+
     [Parameter]
     [ValidateRange(1, 300)]
     public int TimeoutSec { get; set; } = 5;
@@ -35,25 +50,43 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
     public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
-    private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<EndpointTestRequest> requests = await ProbeRequestsAsync(output, Region).ConfigureAwait(false);
-        targets.AddRange(requests.Select(r => r.Target));
-    }
+    private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
+        requests.AddRange(await ProbeRequestsAsync(output, Region).ConfigureAwait(false));
 
     private protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        var resolver = new RegistryNameResolver(NameResolver.SystemAnd(DnsServer), TimeSpan.FromSeconds(TimeoutSec), Log);
-        List<ProbeTarget> distinct = targets.DistinctBy(t => t.Fqdn, StringComparer.OrdinalIgnoreCase).ToList();
-        output.WriteVerbose($"Resolving {distinct.Count} name(s) through {string.Join(", ", NameResolver.SystemAnd(DnsServer))}.");
+        if (ClientSubnetId is null || requests.Count == 0)
+        {
+            await ResolveAllAsync(output, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
-        // Every name through every resolver at once; written in the order asked, each name's resolvers side by side.
+        // The chain may read the Az PowerShell context, which lives in this runspace.
+        AzureCredential credential = await output.OnPipelineThreadAsync(() => AzureCredentialResolver.Resolve(this, AccessToken, Environment)).ConfigureAwait(false);
+        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, TimeSpan.FromSeconds(TimeoutSec), ProxySelection.Default, Log);
+        await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => ResolveAllAsync(output, examiner, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task ResolveAllAsync(CmdletOutput output, ClientNetworkExaminer? examiner, CancellationToken cancellationToken)
+    {
+        var resolver = new RegistryNameResolver(NameResolver.SystemAnd(DnsServer), TimeSpan.FromSeconds(TimeoutSec), Log);
+        List<ProbeTarget> distinct = requests.Select(r => r.Target).DistinctBy(t => t.Fqdn, StringComparer.OrdinalIgnoreCase).ToList();
+        output.WriteVerbose($"Resolving {distinct.Count} name(s) through {string.Join(", ", NameResolver.SystemAnd(DnsServer))}{(examiner is null ? "" : $", and reading the client network of {ClientSubnetId}")}.");
+
+        // Every name through every resolver at once, and the client network alongside; written in the order asked,
+        // each name's resolvers side by side.
+        Dictionary<string, Task<ClientNetworkView>> views = examiner is null
+            ? []
+            : requests.DistinctBy(r => r.Target.Registry, StringComparer.OrdinalIgnoreCase).ToDictionary(
+                r => r.Target.Registry, r => examiner.ForRegistryAsync(r.Target.Registry, r.Config, cancellationToken), StringComparer.OrdinalIgnoreCase);
         List<Task<IReadOnlyList<DnsResolution>>> lookups = distinct.Select(t => resolver.ResolveAsync(t, cancellationToken)).ToList();
         foreach (Task<IReadOnlyList<DnsResolution>> lookup in lookups)
         {
             foreach (DnsResolution resolution in await lookup.ConfigureAwait(false))
             {
-                output.WriteObject(resolution);
+                output.WriteObject(views.TryGetValue(resolution.Registry, out Task<ClientNetworkView>? view)
+                    ? resolution.WithZoneLink((await view.ConfigureAwait(false)).ZoneLink)
+                    : resolution);
             }
         }
     }

@@ -8,6 +8,7 @@ namespace AcrNetwork.Commands;
 /// Tests what a client meets on the way to a registry, for each endpoint and each address it resolves to,
 /// all at once: TCP 443, TLS, HTTP <c>GET /v2/</c>, through the proxy .NET would use (or -Proxy, -NoProxy);
 /// with a credential the token exchange, and with -Repository the real pull path and the host blobs come from.
+/// With -ClientSubnetId, what the client's NSGs, route and Azure Firewall do to each connection.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Test-AcrEndpoint.md")]
 [OutputType(typeof(EndpointTest))]
@@ -48,6 +49,14 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(RepositoryNameCompleter))]
     public RepositoryReference? Repository { get; set; }
 
+    /// <summary>
+    /// The resource ID of the subnet the client runs in: its NSGs, route table and the Azure Firewall its routes lead to are
+    /// read from ARM, and each test says what they do to its connection.
+    /// </summary>
+    [Parameter]
+    [ValidateSubnetResourceId]
+    public string? ClientSubnetId { get; set; }
+
     /// <summary>The deadline of each probe (a DNS query, a connection, a handshake, a request).</summary>
     [Parameter]
     [ValidateRange(1, 300)]
@@ -81,7 +90,7 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
         await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => TestAllAsync(output, cancellationToken)).ConfigureAwait(false);
     }
 
-    private Task TestAllAsync(CmdletOutput output, CancellationToken cancellationToken)
+    private async Task TestAllAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         var options = new EndpointTestOptions
         {
@@ -94,7 +103,26 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
             ThrottleLimit = ThrottleLimit,
             Log = Log,
         };
-        output.WriteVerbose($"Testing {requests.Count} endpoint(s) with a {TimeoutSec} s deadline per probe{(Repository is null ? "" : $", following the pull of {Repository}")}.");
-        return new EndpointTester(options).TestAsync(requests, output.WriteObject, cancellationToken);
+        output.WriteVerbose($"Testing {requests.Count} endpoint(s) with a {TimeoutSec} s deadline per probe{(Repository is null ? "" : $", following the pull of {Repository}")}{(ClientSubnetId is null ? "" : $", judging each connection against the client network of {ClientSubnetId}")}.");
+        var tester = new EndpointTester(options);
+        if (ClientSubnetId is null)
+        {
+            await tester.TestAsync(requests, output.WriteObject, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // The client network is read while the endpoints are tested; each test is written, in order, once its registry's view is in.
+        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, TimeSpan.FromSeconds(TimeoutSec), proxySelection, Log);
+        Dictionary<string, Task<ClientNetworkView>> views = requests.DistinctBy(r => r.Target.Registry, StringComparer.OrdinalIgnoreCase).ToDictionary(
+            r => r.Target.Registry, r => examiner.ForRegistryAsync(r.Target.Registry, r.Config, cancellationToken), StringComparer.OrdinalIgnoreCase);
+        Task written = Task.CompletedTask;
+        await tester.TestAsync(requests, test => written = WriteJudgedAsync(written, views.GetValueOrDefault(test.Registry), test), cancellationToken).ConfigureAwait(false);
+        await written.ConfigureAwait(false);
+
+        async Task WriteJudgedAsync(Task previous, Task<ClientNetworkView>? view, EndpointTest test)
+        {
+            await previous.ConfigureAwait(false);
+            output.WriteObject(view is null ? test : test.WithClientPath((await view.ConfigureAwait(false)).PathOf(test)));
+        }
     }
 }

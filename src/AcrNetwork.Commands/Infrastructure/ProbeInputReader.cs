@@ -16,7 +16,7 @@ internal static class ProbeInputReader
         // A wildcard (*.blob...) names no host to probe.
         RequiredEndpoint { Host: var host } when host.Contains('*') => [],
         RequiredEndpoint endpoint => [new EndpointTestRequest { Target = FromRequiredEndpoint(endpoint, environment) }],
-        _ => ForRegistries(RegistryInputReader.ReadObject(input, environment), environment),
+        _ => ForRegistries(RegistryInputReader.ReadObject(input, environment), environment, given: true),
     };
 
     /// <summary>Why a piped object gives nothing to probe, when it is one the user would expect to be probed.</summary>
@@ -24,8 +24,9 @@ internal static class ProbeInputReader
         ? $"{endpoint.Registry}: {host} names no host to test: blob storage is reached at the storage account a pull is redirected to. Test the registry with -Repository <image> to follow a pull there."
         : null;
 
-    public static IReadOnlyList<EndpointTestRequest> ForRegistries(IEnumerable<RegistryNetworkConfig> registries, AzureCloudEnvironment environment) =>
-        registries.SelectMany(r => ProbeTargets.For(r, environment)).Select(t => new EndpointTestRequest { Target = t }).ToList();
+    /// <param name="given">The configurations were given (piped, an export), not made up from a name: judging the client's network reads them, not ARM.</param>
+    public static IReadOnlyList<EndpointTestRequest> ForRegistries(IEnumerable<RegistryNetworkConfig> registries, AzureCloudEnvironment environment, bool given) =>
+        registries.SelectMany(r => ProbeTargets.For(r, environment).Select(t => new EndpointTestRequest { Target = t, Config = given ? r : null })).ToList();
 
     private static ProbeTarget FromResolution(DnsResolution resolution) => new()
     {

@@ -64,7 +64,7 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
             {
                 if (ParameterSetName != InputObjectSet)
                 {
-                    return ProbeInputReader.ForRegistries([NamedRegistry(regions, regions.Count > 0)], Environment);
+                    return ProbeInputReader.ForRegistries([NamedRegistry(regions, regions.Count > 0)], Environment, given: false);
                 }
 
                 if (ProbeInputReader.WhyNotProbed(InputObject) is { } reason)

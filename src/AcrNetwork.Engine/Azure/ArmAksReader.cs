@@ -36,7 +36,7 @@ internal sealed class ArmAksReader(ArmConnection arm)
             return new AksNodePoolNetwork
             {
                 NodePools = [.. pools],
-                Network = await network.ExamineAsync(pools.Key, null, ClientSubnetSource.AksNodePool, reason, cancellationToken).ConfigureAwait(false),
+                Network = await network.ExamineAsync(pools.Key, ClientSubnetSource.AksNodePool, reason, cancellationToken).ConfigureAwait(false),
             };
         })).ConfigureAwait(false);
 

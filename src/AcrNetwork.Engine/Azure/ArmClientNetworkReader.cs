@@ -18,24 +18,23 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
     private readonly ConcurrentDictionary<string, Lazy<Task<ClientNetworkExamination>>> examinations = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<SharedRead>>> sharedReads = new(StringComparer.OrdinalIgnoreCase);
 
+    // ARM computes a NIC's effective rules and routes in seconds, sometimes more: past this bound the NSGs and route
+    // table read directly decide, so a slow computation never costs the examination its deadline.
+    private static readonly TimeSpan EffectiveBound = TimeSpan.FromSeconds(3);
+
     /// <summary>
-    /// Examines the network of a client in <paramref name="subnetId"/>; with its NIC, the NIC's NSG too. AKS node pools
-    /// and VMs found through the Instance Metadata Service come in here as well as <c>-ClientSubnetId</c>.
+    /// Examines the network of a client in <paramref name="subnetId"/> (no NIC is known: the subnet's NSG and route table
+    /// decide). AKS node pools come in here as well as <c>-ClientSubnetId</c>.
     /// </summary>
     /// <param name="reason">How the subnet was found, said in the diagnosis.</param>
-    public Task<ClientNetworkExamination> ExamineAsync(string subnetId, string? networkInterfaceId, ClientSubnetSource source, string reason, CancellationToken cancellationToken) =>
-        examinations.GetOrAdd($"{subnetId}|{networkInterfaceId}", _ => new Lazy<Task<ClientNetworkExamination>>(() =>
-        {
-            var unread = new ConcurrentQueue<UnreadResource>();
-            Task<JsonNode?> networkInterface = networkInterfaceId is null
-                ? Task.FromResult<JsonNode?>(null)
-                : ArmRegistryReader.ReadAsync(arm, networkInterfaceId, ArmApiVersions.NetworkInterface, "client network interface", unread, cancellationToken);
-            return ExamineOnceAsync(subnetId, networkInterface, source, reason, unread, cancellationToken);
-        })).Value;
+    public Task<ClientNetworkExamination> ExamineAsync(string subnetId, ClientSubnetSource source, string reason, CancellationToken cancellationToken) =>
+        examinations.GetOrAdd(subnetId, _ => new Lazy<Task<ClientNetworkExamination>>(() =>
+            ExamineOnceAsync(subnetId, Task.FromResult<JsonNode?>(null), Task.FromResult(EffectiveNetwork.None), source, reason, new ConcurrentQueue<UnreadResource>(), cancellationToken))).Value;
 
     /// <summary>
     /// Examines the network of a VM (or a scale set's instance) that the Instance Metadata Service named: its primary
-    /// NIC, that NIC's subnet and NSG.
+    /// NIC, that NIC's subnet and NSG, and ARM's effective security rules and routes of the NIC, which decide when ARM
+    /// gives them.
     /// </summary>
     public Task<ClientNetworkExamination> ExamineVirtualMachineAsync(string virtualMachineId, CancellationToken cancellationToken) =>
         examinations.GetOrAdd(virtualMachineId, _ => new Lazy<Task<ClientNetworkExamination>>(() => ExamineVirtualMachineOnceAsync(virtualMachineId, cancellationToken))).Value;
@@ -83,10 +82,12 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
         JsonNode? vm = await ArmRegistryReader.ReadAsync(
             arm, virtualMachineId, scaleSetInstance ? ArmApiVersions.ScaleSetVirtualMachine : ArmApiVersions.VirtualMachine, "client virtual machine", unread, cancellationToken).ConfigureAwait(false);
         string? nicId = vm is null ? null : ClientNetworkParser.ParsePrimaryNetworkInterfaceId(vm);
+        Task<EffectiveNetwork> effective = nicId is null ? Task.FromResult(EffectiveNetwork.None) : ReadEffectiveAsync(nicId, unread, cancellationToken);
         JsonNode? nic = nicId is null ? null : await ArmRegistryReader.ReadAsync(arm, nicId, ArmApiVersions.NetworkInterface, "client network interface", unread, cancellationToken).ConfigureAwait(false);
         string? subnetId = nic is null ? null : ClientNetworkParser.ParseNetworkInterface(nic).SubnetIds.FirstOrDefault();
         if (subnetId is null)
         {
+            await effective.ConfigureAwait(false);
             string why = vm is null ? "the VM could not be read" : nicId is null ? "the VM lists no network interface" : nic is null ? "its network interface could not be read" : "its network interface names no subnet";
             return new ClientNetworkExamination
             {
@@ -97,11 +98,58 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
         }
 
         string reason = $"found through the Instance Metadata Service: VM {vmName}, network interface {AzureResourceId.Parse(nicId).Name}.";
-        return await ExamineOnceAsync(subnetId, Task.FromResult(nic), ClientSubnetSource.InstanceMetadata, reason, unread, cancellationToken).ConfigureAwait(false);
+        return await ExamineOnceAsync(subnetId, Task.FromResult(nic), effective, ClientSubnetSource.InstanceMetadata, reason, unread, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The NIC's effective security rules and routes, asked at once; what ARM refuses or does not compute within the bound is listed as unread.</summary>
+    private async Task<EffectiveNetwork> ReadEffectiveAsync(string nicId, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
+        Task<JsonNode?> groups = InvokeBoundedAsync(nicId, "effectiveNetworkSecurityGroups", "client network interface effective security rules", unread, cancellationToken);
+        Task<JsonNode?> routes = InvokeBoundedAsync(nicId, "effectiveRouteTable", "client network interface effective routes", unread, cancellationToken);
+        return new EffectiveNetwork(
+            await groups.ConfigureAwait(false) is { } groupAnswer ? ClientNetworkParser.ParseEffectiveSecurityGroups(groupAnswer) : null,
+            await routes.ConfigureAwait(false) is { } routeAnswer ? ClientNetworkParser.ParseEffectiveRoutes(routeAnswer) : null);
+    }
+
+    private async Task<JsonNode?> InvokeBoundedAsync(string nicId, string action, string role, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(EffectiveBound);
+        try
+        {
+            return await arm.InvokeActionAsync(nicId, action, ArmApiVersions.NetworkInterface, bound.Token).ConfigureAwait(false);
+        }
+        catch (ArmReadException ex)
+        {
+            unread.Enqueue(ArmRegistryReader.Unread(role, ex));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            unread.Enqueue(new UnreadResource
+            {
+                ResourceId = nicId,
+                Role = role,
+                Message = $"ARM did not compute the {role} within {EffectiveBound.TotalSeconds:0.#} s; the NSGs and route table as read decide instead.",
+            });
+        }
+
+        return null;
+    }
+
+    /// <summary>ARM's effective security rules and routes of a NIC; null for what it did not give.</summary>
+    private sealed record EffectiveNetwork(IReadOnlyList<NetworkSecurityGroup>? Groups, IReadOnlyList<Route>? Routes)
+    {
+        public static EffectiveNetwork None { get; } = new(null, null);
     }
 
     private async Task<ClientNetworkExamination> ExamineOnceAsync(
-        string subnetId, Task<JsonNode?> networkInterface, ClientSubnetSource source, string reason, ConcurrentQueue<UnreadResource> unread, CancellationToken cancellationToken)
+        string subnetId,
+        Task<JsonNode?> networkInterface,
+        Task<EffectiveNetwork> effective,
+        ClientSubnetSource source,
+        string reason,
+        ConcurrentQueue<UnreadResource> unread,
+        CancellationToken cancellationToken)
     {
         string networkId = ClientSubnet.VirtualNetworkOf(subnetId);
         JsonNode? networkNode = await ReadResourceOnceAsync(networkId, ArmApiVersions.VirtualNetwork, "client virtual network", unread, cancellationToken).ConfigureAwait(false);
@@ -120,6 +168,7 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
         if (networkNode is null || subnetNode is null)
         {
             await networkInterface.ConfigureAwait(false);
+            await effective.ConfigureAwait(false);
             return new ClientNetworkExamination { Source = source, SubnetId = subnetId, Reason = reason, UnreadResources = [.. unread] };
         }
 
@@ -146,6 +195,7 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
         RouteTable? table = routeTableNode is null || subnet.RouteTableId is null ? null : ClientNetworkParser.ParseRouteTable(routeTableNode, subnet.RouteTableId);
         VirtualNetwork virtualNetwork = ClientNetworkParser.ParseVirtualNetwork(networkNode, networkId);
         IReadOnlyList<AzureFirewall> firewalls = await ReadFirewallsAsync(table, virtualNetwork, unread, cancellationToken).ConfigureAwait(false);
+        EffectiveNetwork computed = await effective.ConfigureAwait(false);
 
         return new ClientNetworkExamination
         {
@@ -154,11 +204,12 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
             Reason = reason,
             Subnet = subnet,
             VirtualNetwork = virtualNetwork,
-            NetworkSecurityGroups = groups.Zip(groupNodes)
+            NetworkSecurityGroups = computed.Groups ?? groups.Zip(groupNodes)
                 .Where(pair => pair.Second is not null)
                 .Select(pair => ClientNetworkParser.ParseNetworkSecurityGroup(pair.Second!, pair.First.Id, pair.First.Scope))
                 .ToList(),
             RouteTable = table,
+            EffectiveRoutes = computed.Routes,
             Firewalls = firewalls,
             UnreadResources = [.. unread],
         };

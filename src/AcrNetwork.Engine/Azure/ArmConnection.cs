@@ -120,6 +120,24 @@ internal sealed class ArmConnection : IDisposable
     public Task<JsonNode> PostAsync(string path, ResourceType type, JsonNode body, CancellationToken cancellationToken) =>
         SendAsync(RequestMethod.Post, ResourceUri(path, type), body, path, cancellationToken);
 
+    /// <summary>
+    /// POST a long-running action of a resource (a NIC's <c>effectiveRouteTable</c>) and its answer: at once (200), or
+    /// once ARM has accepted it (202), from the <c>Location</c> it names, polled until the operation ends or the token is cancelled.
+    /// </summary>
+    public async Task<JsonNode> InvokeActionAsync(string resourceId, string action, ResourceType type, CancellationToken cancellationToken)
+    {
+        string path = $"{resourceId}/{action}";
+        ActionAnswer answer = await SendAsync(RequestMethod.Post, ResourceUri(path, type), new JsonObject(), path, response => ReadAction(response, path, null), cancellationToken).ConfigureAwait(false);
+        while (answer.Result is null)
+        {
+            await Task.Delay(answer.RetryAfter, cancellationToken).ConfigureAwait(false);
+            Uri polled = answer.Location!;
+            answer = await SendAsync(RequestMethod.Get, polled, body: null, path, response => ReadAction(response, path, polled), cancellationToken).ConfigureAwait(false);
+        }
+
+        return answer.Result;
+    }
+
     /// <summary>The items of a list property, detached from the page so callers may keep or re-parent them.</summary>
     internal static IReadOnlyList<JsonNode> DetachItems(JsonNode page, string property, string source)
     {
@@ -161,12 +179,7 @@ internal sealed class ArmConnection : IDisposable
     /// </summary>
     private Uri NextPageUri(string nextLink, string collectionId, ResourceType itemType)
     {
-        Uri armEndpoint = Environment.ResourceManagerUrl;
-        if (!Uri.TryCreate(nextLink, UriKind.Absolute, out Uri? next)
-            || Uri.Compare(next, armEndpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
-        {
-            throw new ArmReadException(ArmFailure.InvalidResponse, collectionId, $"ARM's nextLink for {collectionId} does not point to {armEndpoint.GetLeftPart(UriPartial.Authority)}; it was not followed.");
-        }
+        Uri next = OnArmEndpoint(nextLink, "nextLink", collectionId);
 
         if (next.Query.Contains("api-version=", StringComparison.OrdinalIgnoreCase))
         {
@@ -179,7 +192,38 @@ internal sealed class ArmConnection : IDisposable
         return builder.ToUri();
     }
 
-    private async Task<JsonNode> SendAsync(RequestMethod method, Uri uri, JsonNode? body, string resourceId, CancellationToken cancellationToken)
+    /// <summary>A link an answer gives (a nextLink, an operation's Location), followed only when it is on the ARM endpoint: the bearer token goes with it.</summary>
+    private Uri OnArmEndpoint(string? link, string what, string resourceId)
+    {
+        Uri armEndpoint = Environment.ResourceManagerUrl;
+        return Uri.TryCreate(link, UriKind.Absolute, out Uri? uri)
+            && Uri.Compare(uri, armEndpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+                ? uri
+                : throw new ArmReadException(ArmFailure.InvalidResponse, resourceId, $"ARM's {what} for {resourceId} does not point to {armEndpoint.GetLeftPart(UriPartial.Authority)}; it was not followed.");
+    }
+
+    /// <summary>An action's answer: its result, or where (the Location given, else the one polled) and when to ask again while ARM is still working on it.</summary>
+    private ActionAnswer ReadAction(Response response, string path, Uri? polled)
+    {
+        if (response.Status != 202)
+        {
+            return new ActionAnswer(response.IsError ? throw Failure(response, path) : ParseBody(response, path), null, TimeSpan.Zero);
+        }
+
+        response.Headers.TryGetValue("Location", out string? location);
+        response.Headers.TryGetValue("Retry-After", out string? retryAfter);
+
+        // ARM suggests tens of seconds; the caller's deadline is shorter, so ask again within two.
+        int seconds = int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out int given) ? Math.Clamp(given, 0, 2) : 1;
+        return new ActionAnswer(null, location is null && polled is not null ? polled : OnArmEndpoint(location, "operation Location", path), TimeSpan.FromSeconds(seconds));
+    }
+
+    private sealed record ActionAnswer(JsonNode? Result, Uri? Location, TimeSpan RetryAfter);
+
+    private Task<JsonNode> SendAsync(RequestMethod method, Uri uri, JsonNode? body, string resourceId, CancellationToken cancellationToken) =>
+        SendAsync(method, uri, body, resourceId, response => response.IsError ? throw Failure(response, resourceId) : ParseBody(response, resourceId), cancellationToken);
+
+    private async Task<T> SendAsync<T>(RequestMethod method, Uri uri, JsonNode? body, string resourceId, Func<Response, T> read, CancellationToken cancellationToken)
     {
         await requestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -225,8 +269,7 @@ internal sealed class ArmConnection : IDisposable
                 throw new ArmReadException(ArmFailure.Unreachable, resourceId, $"Azure Resource Manager at {Environment.ResourceManagerUrl} did not answer in time.", inner: ex);
             }
 
-            Response response = message.Response;
-            return response.IsError ? throw Failure(response, resourceId) : ParseBody(response, resourceId);
+            return read(message.Response);
         }
         finally
         {

@@ -34,6 +34,30 @@ internal sealed class AzureCredential(TokenCredential credential, AzureCredentia
         Credential is DiscoveredCredential discovered
             ? (await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(environment), cancellationToken).ConfigureAwait(false)).ToString()
             : null;
+
+    /// <summary>
+    /// The credential ARM can be read with, or why there is none. A token given or taken from Az PowerShell is used as
+    /// it is; the session's discovered credential once a source gives a token within <paramref name="timeout"/>. A
+    /// discovery still running when the deadline passes goes on, and the next call finds its answer.
+    /// </summary>
+    public async Task<(TokenCredential? Usable, string? Unavailable)> CheckAsync(AzureCloudEnvironment environment, TimeSpan timeout)
+    {
+        if (Credential is not DiscoveredCredential discovered)
+        {
+            return (Credential, null);
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            CredentialOutcome outcome = await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(environment), deadline.Token).ConfigureAwait(false);
+            return outcome.Token is null ? (null, $"DefaultAzureCredential's sources gave none here ({outcome.Unavailable}).") : (discovered, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, $"DefaultAzureCredential's sources gave no token within {timeout.TotalSeconds:0.#} s.");
+        }
+    }
 }
 
 /// <summary>

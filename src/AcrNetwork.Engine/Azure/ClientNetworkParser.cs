@@ -96,6 +96,75 @@ internal static class ClientNetworkParser
         };
     }
 
+    /// <summary>
+    /// A NIC's <c>effectiveNetworkSecurityGroups</c> answer: each NSG that acts on the NIC (its subnet's, its own) with
+    /// the rules ARM applies, default rules and service tags expanded into prefixes included.
+    /// </summary>
+    public static IReadOnlyList<NetworkSecurityGroup> ParseEffectiveSecurityGroups(JsonNode answer) =>
+        JsonFields.Items(JsonFields.Find(answer, "value")).Select(entry =>
+        {
+            string id = JsonFields.String(JsonFields.Find(JsonFields.Find(entry, "networkSecurityGroup"), "id")) ?? "";
+            bool onSubnet = JsonFields.Find(JsonFields.Find(entry, "association"), "subnet") is not null;
+            return new NetworkSecurityGroup
+            {
+                Name = AzureResourceId.Parse(id).Name ?? id,
+                ResourceId = id,
+                AppliedTo = onSubnet ? NetworkSecurityGroupScope.Subnet : NetworkSecurityGroupScope.NetworkInterface,
+                EffectiveRules = true,
+                Rules = JsonFields.Items(JsonFields.Find(entry, "effectiveSecurityRules")).Select(ParseEffectiveSecurityRule).OfType<SecurityRule>().ToList(),
+            };
+        }).ToList();
+
+    /// <summary>
+    /// A NIC's <c>effectiveRouteTable</c> answer, one route per address prefix; routes ARM marks <c>Invalid</c> (a user
+    /// route a better one overrides, a peering route without its peering) carry no traffic and are left out.
+    /// </summary>
+    public static IReadOnlyList<Route> ParseEffectiveRoutes(JsonNode answer) =>
+        JsonFields.Items(JsonFields.Find(answer, "value"))
+            .Where(entry => !string.Equals(JsonFields.String(JsonFields.Find(entry, "state")), "Invalid", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(entry =>
+            {
+                string source = JsonFields.String(JsonFields.Find(entry, "source")) ?? "Default";
+                string? nextHopType = JsonFields.String(JsonFields.Find(entry, "nextHopType"));
+                RouteNextHopType nextHop = string.Equals(nextHopType, "VNetGlobalPeering", StringComparison.OrdinalIgnoreCase)
+                    ? RouteNextHopType.VNetPeering
+                    : JsonFields.Enum<RouteNextHopType>(JsonFields.Find(entry, "nextHopType")) ?? RouteNextHopType.Unknown;
+                string? name = JsonFields.String(JsonFields.Find(entry, "name"));
+                string? nextHopIp = Strings(entry, "nextHopIpAddress").FirstOrDefault();
+                return Strings(entry, "addressPrefix").Select(prefix => new Route
+                {
+                    Name = name ?? source,
+                    AddressPrefix = prefix,
+                    NextHopType = nextHop,
+                    NextHopIpAddress = nextHopIp,
+                    IsUserDefined = source.Equals("User", StringComparison.OrdinalIgnoreCase),
+                });
+            })
+            .ToList();
+
+    /// <summary>An effective rule: named <c>securityRules/&lt;name&gt;</c> or <c>defaultSecurityRules/&lt;name&gt;</c>, its fields unwrapped.</summary>
+    private static SecurityRule? ParseEffectiveSecurityRule(JsonNode rule)
+    {
+        string qualified = JsonFields.String(JsonFields.Find(rule, "name")) ?? "";
+        bool isDefault = qualified.StartsWith("defaultSecurityRules/", StringComparison.OrdinalIgnoreCase);
+        return ParseSecurityRule(rule, isDefault) is { } parsed
+            ? new SecurityRule
+            {
+                Name = qualified[(qualified.IndexOf('/', StringComparison.Ordinal) + 1)..],
+                Priority = parsed.Priority,
+                Direction = parsed.Direction,
+                Access = parsed.Access,
+                Protocol = parsed.Protocol,
+                SourceAddressPrefixes = parsed.SourceAddressPrefixes,
+                DestinationAddressPrefixes = parsed.DestinationAddressPrefixes,
+                DestinationPortRanges = parsed.DestinationPortRanges,
+                IsDefault = isDefault,
+                ExpandedSourceAddressPrefixes = Strings(rule, "expandedSourceAddressPrefix"),
+                ExpandedDestinationAddressPrefixes = Strings(rule, "expandedDestinationAddressPrefix"),
+            }
+            : null;
+    }
+
     public static RouteTable ParseRouteTable(JsonNode table, string resourceId)
     {
         JsonNode properties = Properties(table);

@@ -47,7 +47,7 @@ internal static class ClientPathEvaluator
             .Select(pair =>
             {
                 NetworkFlow flow = ServiceTags.FlowTo(subnet, network.VirtualNetwork, pair.Address!, pair.Test.Role, pair.Test.Region);
-                Route route = RouteEvaluator.Select(network.RouteTable, network.VirtualNetwork, flow);
+                Route route = RouteEvaluator.Select(network, flow);
                 AzureFirewall? firewall = route.NextHopType == RouteNextHopType.VirtualAppliance
                     ? network.Firewalls.FirstOrDefault(candidate => candidate.PrivateIpAddresses.Contains(route.NextHopIpAddress, StringComparer.OrdinalIgnoreCase))
                     : null;

@@ -10,6 +10,15 @@ namespace AcrNetwork;
 /// </summary>
 internal static class RouteEvaluator
 {
+    /// <summary>
+    /// The route of the client's flow: from ARM's effective routes of its NIC when they were read (every system, peering,
+    /// gateway and user route already there; a destination none matches is dropped), else from the route table and VNet.
+    /// </summary>
+    public static Route Select(ClientNetworkExamination network, NetworkFlow flow) =>
+        network.EffectiveRoutes is { } effective
+            ? Longest(effective, flow) ?? new Route { Name = "no effective route", AddressPrefix = flow.Destination.ToString(), NextHopType = RouteNextHopType.None, IsUserDefined = false }
+            : Select(network.RouteTable, network.VirtualNetwork, flow);
+
     public static Route Select(RouteTable? table, VirtualNetwork? network, NetworkFlow flow)
     {
         var candidates = new List<Route>(table?.Routes ?? []);
@@ -21,14 +30,17 @@ internal static class RouteEvaluator
         }
 
         candidates.Add(SystemRoute("Default", flow.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "::/0" : "0.0.0.0/0", RouteNextHopType.Internet));
-        return candidates
+        return Longest(candidates, flow)!;
+    }
+
+    private static Route? Longest(IEnumerable<Route> routes, NetworkFlow flow) =>
+        routes
             .Select(route => (Route: route, Length: MatchLength(route.AddressPrefix, flow)))
             .Where(match => match.Length is not null)
             .OrderByDescending(match => match.Length)
             .ThenByDescending(match => match.Route.IsUserDefined)
-            .First()
-            .Route;
-    }
+            .Select(match => match.Route)
+            .FirstOrDefault();
 
     /// <summary>The prefix length a route's prefix matches the destination with; a service tag counts as just above 0; null when it does not match.</summary>
     private static double? MatchLength(string prefix, NetworkFlow flow)

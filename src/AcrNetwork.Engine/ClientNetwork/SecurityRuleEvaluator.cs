@@ -9,7 +9,7 @@ internal sealed record SecurityDecision(NetworkSecurityGroup Group, SecurityRule
     public bool Allowed => Rule.Access == SecurityRuleAccess.Allow;
 
     public override string ToString() =>
-        $"NSG {Group.Name} ({Group.AppliedTo}): {Flow.Destination}:{Flow.Port} {Direction.ToString().ToLowerInvariant()} matches {(Rule.IsDefault ? "default rule" : "rule")} "
+        $"NSG {Group.Name} ({Group.AppliedTo}{(Group.EffectiveRules ? ", effective rules" : "")}): {Flow.Destination}:{Flow.Port} {Direction.ToString().ToLowerInvariant()} matches {(Rule.IsDefault ? "default rule" : "rule")} "
         + $"{Rule.Name} (priority {Rule.Priority}, {Rule.Access} {Rule.Protocol} to {string.Join(",", Rule.DestinationAddressPrefixes)} port {string.Join(",", Rule.DestinationPortRanges)})";
 }
 
@@ -39,18 +39,22 @@ internal static class SecurityRuleEvaluator
             rules = rules.Concat(DefaultRules.Where(rule => rule.Direction == direction));
         }
 
+        // Effective rules write the default deny as 0.0.0.0/0, which no IPv6 flow matches: Azure denies it all the same.
         SecurityRule decisive = rules
             .OrderBy(rule => rule.Priority)
             .ThenBy(rule => rule.IsDefault)
-            .First(rule => Matches(rule, flow));
+            .FirstOrDefault(rule => Matches(rule, flow))
+            ?? DefaultRules.Last(rule => rule.Direction == direction);
         return new SecurityDecision(group, decisive, direction, flow);
     }
 
+    /// <summary>Prefixes ARM expanded a service tag into decide instead of the tag (the module's own tag table is a guess).</summary>
     public static bool Matches(SecurityRule rule, NetworkFlow flow) =>
         ProtocolMatches(rule.Protocol, flow.Protocol)
         && rule.DestinationPortRanges.Any(range => PortRangeContains(range, flow.Port))
-        && rule.SourceAddressPrefixes.Any(prefix => SourceMatches(prefix, flow))
-        && rule.DestinationAddressPrefixes.Any(prefix => AddressMatches(prefix, flow.Destination, flow.DestinationTags));
+        && (rule.ExpandedSourceAddressPrefixes.Count > 0 ? rule.ExpandedSourceAddressPrefixes : rule.SourceAddressPrefixes).Any(prefix => SourceMatches(prefix, flow))
+        && (rule.ExpandedDestinationAddressPrefixes.Count > 0 ? rule.ExpandedDestinationAddressPrefixes : rule.DestinationAddressPrefixes)
+            .Any(prefix => AddressMatches(prefix, flow.Destination, flow.DestinationTags));
 
     /// <summary><c>*</c>, one port, or an inclusive range such as <c>443-445</c>.</summary>
     public static bool PortRangeContains(string range, int port)
@@ -68,7 +72,10 @@ internal static class SecurityRuleEvaluator
     }
 
     private static bool ProtocolMatches(string ruleProtocol, string flowProtocol) =>
-        ruleProtocol is "*" || ruleProtocol.Equals("Any", StringComparison.OrdinalIgnoreCase) || ruleProtocol.Equals(flowProtocol, StringComparison.OrdinalIgnoreCase);
+        ruleProtocol is "*"
+        || ruleProtocol.Equals("Any", StringComparison.OrdinalIgnoreCase)
+        || ruleProtocol.Equals("All", StringComparison.OrdinalIgnoreCase)
+        || ruleProtocol.Equals(flowProtocol, StringComparison.OrdinalIgnoreCase);
 
     /// <summary><c>*</c>, a CIDR or address holding the address, or a service tag the address is in.</summary>
     internal static bool AddressMatches(string prefix, IPAddress address, IReadOnlyList<string> tags) =>

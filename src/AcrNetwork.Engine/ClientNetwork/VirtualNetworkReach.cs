@@ -24,6 +24,12 @@ internal static class VirtualNetworkReach
         return network.Peerings.FirstOrDefault(peering => peering.RemoteAddressPrefixes.Any(prefix => ServiceTags.Contains(prefix, address)))?.RemoteVirtualNetworkId;
     }
 
+    /// <summary>Each custom DNS server of the VNet with the VNet it lives in (see <see cref="VirtualNetworkOf"/>); null for a server in none the VNet knows.</summary>
+    public static IReadOnlyList<(string Server, string? VirtualNetworkId)> DnsServersByVirtualNetwork(VirtualNetwork network) =>
+        network.DnsServers
+            .Select(server => (server, IPAddress.TryParse(server, out IPAddress? address) ? VirtualNetworkOf(network, address) : null))
+            .ToList();
+
     public static bool SameResource(string? left, string? right) =>
         string.Equals(left?.TrimEnd('/'), right?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 }

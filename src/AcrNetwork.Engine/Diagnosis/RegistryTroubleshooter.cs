@@ -401,7 +401,7 @@ internal sealed class RegistryTroubleshooter : IDisposable
         {
             if (subnetId is not null)
             {
-                return await reader.ExamineAsync(subnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
+                return await reader.ExamineAsync(subnetId, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", deadline.Token).ConfigureAwait(false);
             }
 
             (string? virtualMachineId, string? failure) = await instanceMetadata.Value.WaitAsync(deadline.Token).ConfigureAwait(false);
@@ -441,9 +441,8 @@ internal sealed class RegistryTroubleshooter : IDisposable
     }
 
     /// <summary>
-    /// A token given or taken from Az PowerShell is used as it is. The session's discovered credential is asked once,
-    /// within the deadline: without any credential the diagnosis goes on anonymously. A discovery still running when
-    /// the deadline passes goes on, and the next call finds its answer.
+    /// The chosen credential, checked once within the deadline (see <see cref="AzureCredential.CheckAsync"/>): without
+    /// any credential the diagnosis goes on anonymously.
     /// </summary>
     private async Task<CredentialState> CheckCredentialAsync()
     {
@@ -452,23 +451,8 @@ internal sealed class RegistryTroubleshooter : IDisposable
             return CredentialState.None("none was found in the chain (-AccessToken, Az PowerShell, DefaultAzureCredential's sources).");
         }
 
-        if (chosen.Credential is not DiscoveredCredential discovered)
-        {
-            return Usable(chosen.Credential);
-        }
-
-        using var deadline = new CancellationTokenSource(options.Timeout);
-        try
-        {
-            CredentialOutcome outcome = await discovered.GetOutcomeAsync(AzureCredentialChain.ArmTokenRequest(options.Environment), deadline.Token).ConfigureAwait(false);
-            return outcome.Token is null
-                ? CredentialState.None($"DefaultAzureCredential's sources gave none here ({outcome.Unavailable}).")
-                : Usable(discovered);
-        }
-        catch (OperationCanceledException)
-        {
-            return CredentialState.None($"DefaultAzureCredential's sources gave no token within {options.Timeout.TotalSeconds:0.#} s.");
-        }
+        (TokenCredential? usable, string? unavailable) = await chosen.CheckAsync(options.Environment, options.Timeout).ConfigureAwait(false);
+        return usable is null ? CredentialState.None(unavailable!) : Usable(usable);
     }
 
     private static async Task<TokenCredential?> TokenCredentialAsync(Task<CredentialState> credentialCheck) =>

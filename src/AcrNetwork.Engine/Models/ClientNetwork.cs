@@ -39,6 +39,12 @@ public sealed class ClientNetworkExamination
     public IReadOnlyList<NetworkSecurityGroup> NetworkSecurityGroups { get; init; } = [];
     public RouteTable? RouteTable { get; init; }
 
+    /// <summary>
+    /// ARM's effective routes of the client's NIC (<c>effectiveRouteTable</c>: system routes, peerings, gateways and the
+    /// route table together), when the NIC is known and they could be read; they decide the route instead of the route table.
+    /// </summary>
+    public IReadOnlyList<Route>? EffectiveRoutes { get; init; }
+
     /// <summary>The Azure Firewalls the route table's virtual appliance routes send traffic to.</summary>
     public IReadOnlyList<AzureFirewall> Firewalls { get; init; } = [];
 
@@ -60,6 +66,7 @@ public sealed class ClientNetworkExamination
         VirtualNetwork = VirtualNetwork,
         NetworkSecurityGroups = NetworkSecurityGroups,
         RouteTable = RouteTable,
+        EffectiveRoutes = EffectiveRoutes,
         Firewalls = Firewalls,
         PrivateEndpointSubnets = subnets,
         UnreadResources = [.. UnreadResources, .. unread],
@@ -154,6 +161,9 @@ public sealed class NetworkSecurityGroup
 
     /// <summary>The NSG's own rules and its default rules (<see cref="SecurityRule.IsDefault"/>).</summary>
     public IReadOnlyList<SecurityRule> Rules { get; init; } = [];
+
+    /// <summary>True when the rules are ARM's effective rules for the client's NIC (<c>effectiveNetworkSecurityGroups</c>), service tags expanded.</summary>
+    public bool EffectiveRules { get; init; }
     public override string ToString() => Name;
 }
 
@@ -188,6 +198,10 @@ public sealed class SecurityRule
     /// <summary>Ports or ranges such as <c>443</c>, <c>443-445</c> or <c>*</c>.</summary>
     public IReadOnlyList<string> DestinationPortRanges { get; init; } = ["*"];
     public bool IsDefault { get; init; }
+
+    /// <summary>In effective rules, the prefixes ARM expanded a service tag into; when present they decide a match, not the tag.</summary>
+    public IReadOnlyList<string> ExpandedSourceAddressPrefixes { get; init; } = [];
+    public IReadOnlyList<string> ExpandedDestinationAddressPrefixes { get; init; } = [];
 
     public override string ToString() =>
         $"{Name} (priority {Priority}, {Direction} {Access} {Protocol} to {string.Join(",", DestinationAddressPrefixes)}:{string.Join(",", DestinationPortRanges)})";
@@ -300,4 +314,112 @@ internal sealed class FirewallRule
     public IReadOnlyList<string> FqdnTags { get; init; } = [];
 
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} rule {Name}";
+}
+
+/// <summary>What the client's network in Azure does to its TCP 443 connection to one endpoint address.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum ClientPathStatus
+{
+    /// <summary>Every NSG on the path allows it and the route delivers it (within the VNet, over a peering, to the Internet, or through an Azure Firewall that allows the host).</summary>
+    Allowed,
+
+    /// <summary>An NSG rule denies it: the client subnet's or NIC's outbound, or the private endpoint subnet's inbound.</summary>
+    DeniedByNetworkSecurityGroup,
+
+    /// <summary>The route sends it to an Azure Firewall whose rules do not allow the host.</summary>
+    DeniedByFirewall,
+
+    /// <summary>The route's next hop is <c>None</c>: Azure drops the packets.</summary>
+    DroppedByRoute,
+
+    /// <summary>The route sends it to a virtual appliance (or a gateway) that is not an Azure Firewall the module read: what it does there is not known.</summary>
+    ThroughVirtualAppliance,
+
+    /// <summary>The address is a private endpoint's in a VNet that is neither the client's nor joined to it by a connected peering.</summary>
+    VirtualNetworkNotConnected,
+
+    /// <summary>A proxy connects on the client's behalf: its packets go to the proxy, not to the registry.</summary>
+    ThroughProxy,
+
+    /// <summary>The client network was not examined, or there was no address to judge (see <see cref="ClientPath.Reason"/>).</summary>
+    NotExamined,
+}
+
+/// <summary>
+/// The client's own network judged for one endpoint test (<c>Test-AcrEndpoint -ClientSubnetId</c>): the NSG rules
+/// that decide its TCP 443 flow, the route it takes and, at an Azure Firewall, the rule that decides the host.
+/// </summary>
+public sealed class ClientPath
+{
+    public ClientPathStatus Status { get; init; }
+
+    /// <summary>The subnet examined; null when the client network was not examined.</summary>
+    public string? SubnetId { get; init; }
+
+    /// <summary>The rule of each NSG on the path that decides the flow, in the order the packets meet them.</summary>
+    public IReadOnlyList<string> SecurityRules { get => securityRules; init => securityRules = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> securityRules = ValueList<string>.Empty;
+
+    /// <summary>The route the packets take, e.g. <c>to-firewall 0.0.0.0/0 -&gt; VirtualAppliance 10.0.2.4</c>.</summary>
+    public string? Route { get; init; }
+    public RouteNextHopType? NextHopType { get; init; }
+
+    /// <summary>The Azure Firewall at the route's next hop and the rule that decides the host (or its default deny).</summary>
+    public string? Firewall { get; init; }
+
+    /// <summary>Why the path is judged so, or why it was not judged.</summary>
+    public string Reason { get; init; } = "";
+
+    public override string ToString() => $"{Status}: {Reason}";
+}
+
+/// <summary>Whether the client's DNS can see the private DNS zone that holds the registry's private endpoint records.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum ZoneLinkStatus
+{
+    /// <summary>The client's VNet resolves through Azure DNS and a zone holding the registry's records is linked to it.</summary>
+    Linked,
+
+    /// <summary>The client's VNet resolves through Azure DNS and no zone holding the registry's records is linked to it: the client gets the public address.</summary>
+    NotLinked,
+
+    /// <summary>The client's VNet uses custom DNS servers, each in a VNet a zone is linked to (they must forward to Azure DNS there).</summary>
+    DnsServerLinked,
+
+    /// <summary>A custom DNS server of the client's VNet lives in a VNet no zone holding the registry's records is linked to.</summary>
+    DnsServerNotLinked,
+
+    /// <summary>A custom DNS server lives in no VNet the client's VNet knows (on premises, or across a gateway): what it sees is not known.</summary>
+    DnsServerElsewhere,
+
+    /// <summary>The registry's configuration names no private DNS zone (no private endpoint, or its DNS is managed elsewhere).</summary>
+    NoPrivateDnsZone,
+
+    /// <summary>The client network or the registry's configuration could not be read (see <see cref="ClientZoneLink.Reason"/>).</summary>
+    NotExamined,
+}
+
+/// <summary>
+/// The client's VNet and DNS servers judged against the registry's private DNS zones (<c>Resolve-AcrPrivateDns
+/// -ClientSubnetId</c>): which zone, which VNet, and whether the answers the client gets can come from the zone.
+/// </summary>
+public sealed class ClientZoneLink
+{
+    public ZoneLinkStatus Status { get; init; }
+
+    /// <summary>The zone judged, e.g. <c>privatelink.azurecr.io</c>; null when there is none.</summary>
+    public string? Zone { get; init; }
+    public string? ZoneId { get; init; }
+
+    /// <summary>The client's VNet; null when the client network was not examined.</summary>
+    public string? VirtualNetworkId { get; init; }
+
+    /// <summary>The VNet's custom DNS servers (<c>dhcpOptions.dnsServers</c>); empty for Azure DNS.</summary>
+    public IReadOnlyList<string> DnsServers { get => dnsServers; init => dnsServers = ValueList<string>.From(value); }
+    private readonly IReadOnlyList<string> dnsServers = ValueList<string>.Empty;
+
+    /// <summary>Why the link is judged so, or why it was not judged.</summary>
+    public string Reason { get; init; } = "";
+
+    public override string ToString() => $"{Status}: {Reason}";
 }

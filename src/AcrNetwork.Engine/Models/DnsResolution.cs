@@ -54,5 +54,16 @@ public sealed class DnsResolution
     public string Message { get; init; } = "";
     public double ElapsedMs { get; init; }
 
+    /// <summary>With <c>-ClientSubnetId</c>: whether the client's DNS can see the private DNS zone holding the registry's records; null otherwise.</summary>
+    public ClientZoneLink? ZoneLink { get; private set; }
+
+    /// <summary>This answer with the client network's judgement of the zone link.</summary>
+    internal DnsResolution WithZoneLink(ClientZoneLink zoneLink)
+    {
+        var judged = (DnsResolution)MemberwiseClone();
+        judged.ZoneLink = zoneLink;
+        return judged;
+    }
+
     public override string ToString() => $"{Fqdn} via {Resolver}: {Status}";
 }

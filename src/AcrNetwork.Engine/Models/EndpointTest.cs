@@ -100,6 +100,17 @@ public sealed class EndpointTest
     public string Message => Failure?.Message ?? string.Concat(Stages.Select(s => s?.Note));
     public double ElapsedMs { get; internal init; }
 
+    /// <summary>With <c>-ClientSubnetId</c>: what the client's NSGs, route and firewall do to this connection; null otherwise.</summary>
+    public ClientPath? ClientPath { get; private set; }
+
+    /// <summary>This test with the client network's judgement of its path.</summary>
+    internal EndpointTest WithClientPath(ClientPath clientPath)
+    {
+        var judged = (EndpointTest)MemberwiseClone();
+        judged.ClientPath = clientPath;
+        return judged;
+    }
+
     internal ProbeTarget Target { get; init; } = new();
 
     // The result of each stage, as that stage's code produced it; null for a stage that did not run.

@@ -43,4 +43,7 @@ internal sealed class EndpointTestRequest
 
     /// <summary>Null to resolve the name here; otherwise the addresses of these answers are tested, exactly.</summary>
     public IReadOnlyList<DnsResolution>? Resolutions { get; init; }
+
+    /// <summary>The registry's configuration when it was given (piped, an export); null when only its name is known.</summary>
+    public RegistryNetworkConfig? Config { get; init; }
 }

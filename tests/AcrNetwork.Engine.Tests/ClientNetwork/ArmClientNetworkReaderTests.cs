@@ -34,8 +34,8 @@ public class ArmClientNetworkReaderTests
         FakeArm arm = WithSpokeClient();
         var reader = new ArmClientNetworkReader(arm.Connect());
 
-        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
-        ClientNetworkExamination again = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination again = await reader.ExamineAsync(NodesSubnetId, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
 
         Assert.Same(network, again);
         Assert.True(network.Examined);
@@ -65,9 +65,9 @@ public class ArmClientNetworkReaderTests
         arm.Error(NsgId, HttpStatusCode.Forbidden, "AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Network/networkSecurityGroups/read'.");
         var reader = new ArmClientNetworkReader(arm.Connect());
 
-        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given.", CancellationToken.None);
-        ClientNetworkExamination missing = await reader.ExamineAsync($"{SpokeNetworkId}/subnets/gone", null, ClientSubnetSource.Parameter, "given.", CancellationToken.None);
-        ClientNetworkExamination noNetwork = await reader.ExamineAsync($"{Spoke}/virtualNetworks/other/subnets/s", null, ClientSubnetSource.Parameter, "given.", CancellationToken.None);
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, ClientSubnetSource.Parameter, "given.", CancellationToken.None);
+        ClientNetworkExamination missing = await reader.ExamineAsync($"{SpokeNetworkId}/subnets/gone", ClientSubnetSource.Parameter, "given.", CancellationToken.None);
+        ClientNetworkExamination noNetwork = await reader.ExamineAsync($"{Spoke}/virtualNetworks/other/subnets/s", ClientSubnetSource.Parameter, "given.", CancellationToken.None);
 
         Assert.True(network.Examined);
         Assert.Empty(network.NetworkSecurityGroups);
@@ -80,25 +80,33 @@ public class ArmClientNetworkReaderTests
         Assert.Equal("client virtual network", Assert.Single(noNetwork.UnreadResources).Role);
     }
 
+    internal const string VmId = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/spoke/providers/Microsoft.Compute/virtualMachines/vm-nodes";
+    internal const string VmNicId = $"{Spoke}/networkInterfaces/vm-nodes-nic";
+
     [Fact]
     public async Task ExaminesTheSubnetOfTheVmTheInstanceMetadataServiceNamesThroughItsPrimaryNic()
     {
-        const string vmId = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/spoke/providers/Microsoft.Compute/virtualMachines/vm-nodes";
-        const string nicId = $"{Spoke}/networkInterfaces/vm-nodes-nic";
         FakeArm arm = WithSpokeClient();
-        arm.Json(vmId, "client-vm.json");
-        arm.Json(nicId, "client-nic.json");
+        arm.Json(VmId, "client-vm.json");
+        arm.Json(VmNicId, "client-nic.json");
+        arm.Json($"{VmNicId}/effectiveNetworkSecurityGroups", "client-nic-effective-nsgs.json");
+        arm.Json($"{VmNicId}/effectiveRouteTable", "client-nic-effective-routes.json");
         var reader = new ArmClientNetworkReader(arm.Connect());
 
-        ClientNetworkExamination network = await reader.ExamineVirtualMachineAsync(vmId, CancellationToken.None);
-        await reader.ExamineVirtualMachineAsync(vmId, CancellationToken.None);
+        ClientNetworkExamination network = await reader.ExamineVirtualMachineAsync(VmId, CancellationToken.None);
+        await reader.ExamineVirtualMachineAsync(VmId, CancellationToken.None);
 
         Assert.True(network.Examined);
+        Assert.Empty(network.UnreadResources);
         Assert.Equal(ClientSubnetSource.InstanceMetadata, network.Source);
         Assert.Equal(NodesSubnetId, network.SubnetId);
         Assert.Equal("found through the Instance Metadata Service: VM vm-nodes, network interface vm-nodes-nic.", network.Reason);
-        Assert.Equal(((string[])[vmId, nicId, NsgId, RouteTableId, SpokeNetworkId, .. FirewallReads]).Order(StringComparer.Ordinal), arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
-        Assert.Equal("?api-version=2025-11-01", Assert.Single(arm.RequestsTo(vmId)).Query);
+        Assert.True(Assert.Single(network.NetworkSecurityGroups).EffectiveRules);
+        Assert.NotNull(network.EffectiveRoutes);
+        string[] effective = [$"{VmNicId}/effectiveNetworkSecurityGroups", $"{VmNicId}/effectiveRouteTable"];
+        Assert.Equal(((string[])[VmId, VmNicId, NsgId, RouteTableId, SpokeNetworkId, .. effective, .. FirewallReads]).Order(StringComparer.Ordinal), arm.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(arm.Requests.Where(r => effective.Contains(r.Path)), r => Assert.Equal("POST", r.Method));
+        Assert.Equal("?api-version=2025-11-01", Assert.Single(arm.RequestsTo(VmId)).Query);
     }
 
     [Fact]
@@ -143,11 +151,12 @@ public class ArmClientNetworkReaderTests
     public async Task ReadsTheFirewallAtTheRoutesNextHopWithItsPoliciesAndIpGroupsOncePerReader()
     {
         FakeArm arm = WithSpokeClient();
-        arm.Json($"{Spoke}/networkInterfaces/vm-nodes-nic", "client-nic.json");
+        arm.Json(VmId, "client-vm.json");
+        arm.Json(VmNicId, "client-nic.json");
         var reader = new ArmClientNetworkReader(arm.Connect());
 
-        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
-        ClientNetworkExamination withNic = await reader.ExamineAsync(NodesSubnetId, $"{Spoke}/networkInterfaces/vm-nodes-nic", ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination withNic = await reader.ExamineVirtualMachineAsync(VmId, CancellationToken.None);
 
         Assert.Empty(network.UnreadResources);
         AzureFirewall firewall = Assert.Single(network.Firewalls);
@@ -169,7 +178,7 @@ public class ArmClientNetworkReaderTests
         FakeArm arm = WithSpokeClient();
         arm.Error(HubPolicyId, HttpStatusCode.Forbidden, "AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Network/firewallPolicies/read'.");
 
-        ClientNetworkExamination network = await new ArmClientNetworkReader(arm.Connect()).ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination network = await new ArmClientNetworkReader(arm.Connect()).ExamineAsync(NodesSubnetId, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
 
         UnreadResource unread = Assert.Single(network.UnreadResources);
         Assert.Equal(("firewall policy", 403), (unread.Role, unread.StatusCode));
@@ -183,7 +192,7 @@ public class ArmClientNetworkReaderTests
         arm.Json(HubNetworkId, "endpoint-vnet.json");
         arm.Json(EndpointNsgId, "endpoint-nsg.json");
         var reader = new ArmClientNetworkReader(arm.Connect());
-        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, null, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
+        ClientNetworkExamination network = await reader.ExamineAsync(NodesSubnetId, ClientSubnetSource.Parameter, "given with -ClientSubnetId.", CancellationToken.None);
 
         ClientNetworkExamination withEndpoint = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{HubNetworkId}/subnets/endpoints", $"{HubNetworkId}/subnets/endpoints"], CancellationToken.None);
         ClientNetworkExamination again = await reader.WithPrivateEndpointSubnetsAsync(network, [$"{HubNetworkId}/subnets/endpoints"], CancellationToken.None);

@@ -19,6 +19,7 @@ $script:ResourceGraphPath = '/providers/Microsoft.ResourceGraph/resources'
 #   Fleet                     Resource Graph holds 200 registries across 3 subscriptions, 50 a page
 #   RegistryPreviewRefused    a cloud without the registry's preview api-version: 400 InvalidApiVersionParameter at it,
 #                             and at any other the registry without the preview's properties
+# Without a fault, a scenario with a ClientNetwork has its VM's NIC answer the effective rules and routes actions here.
 $script:RegistryPreviewApiVersion = '2026-01-01-preview'
 $script:RegistryPreviewProperties = @('regionalEndpoints', 'regionalEndpointHostNames', 'endpointProtocol', 'networkRuleBypassAllowedForTasks')
 $script:FleetSize = 200
@@ -80,6 +81,11 @@ function Get-LabArmEmulation {
                 ConvertTo-LabJson @{ value = @($records | Select-Object -Skip $split) }
             )
         }
+    }
+
+    # The client VM's NIC computes its effective rules and routes as ARM does, a long-running action (every ClientNetwork scenario).
+    if ($Plan.Scenario.ClientNetwork -and $registry) {
+        foreach ($action in New-LabArmEffectiveNetwork -Plan $Plan) { $responses[$action.Path] = $action.Responses }
     }
 
     $rows = @(if ($registry) {

@@ -325,11 +325,103 @@ function Get-LabClientVirtualMachineId {
     "/subscriptions/$($Plan.SubscriptionId)/resourceGroups/$($Plan.ResourceGroup)/providers/Microsoft.Compute/virtualMachines/$($script:ClientVirtualMachine)"
 }
 
+function Get-LabClientNetworkInterfaceId {
+    param([Parameter(Mandatory)] $Plan)
+    "$(Get-LabNetworkGroupId -Plan $Plan)/networkInterfaces/$($script:ClientVirtualMachine)-nic"
+}
+
+# What the lab's ARM expands service tags into in effective rules: its "public" ranges are the Internet (see Plan.ps1),
+# the VNets are their own and their connected peers' prefixes. Azure's system routes drop the private ranges no VNet holds.
+$script:LabInternetPrefixes = @('192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24')
+$script:AzurePlatformPrefix = '168.63.129.16/32'
+$script:DroppedPrivatePrefixes = @('10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16')
+
+function New-LabArmEffectiveNetwork {
+    # ARM's effective security rules and routes of the client VM's NIC, what the NSG and route table above amount to,
+    # each a long-running action: the POST is accepted (202) with a Location on ARM itself, which answers 202 once more
+    # and then the result. Derived from network/2025-05-01/NetworkInterfaceEffectiveNSGList.json and
+    # network/2025-09-01/NetworkInterfaceEffectiveRouteTableList.json. Returns, per action, the responses of its path
+    # and of its operation's path, in the arm-emulator's form.
+    param([Parameter(Mandatory)] $Plan)
+    $client = $Plan.Scenario.ClientNetwork
+    $group = Get-LabNetworkGroupId -Plan $Plan
+    $nicId = Get-LabClientNetworkInterfaceId -Plan $Plan
+    $peered = $client.Peering -eq 'Connected'
+    $expanded = @{
+        VirtualNetwork    = @($script:ClientVirtualNetworkPrefix) + @(if ($peered) { $script:EndpointVirtualNetworkPrefix }) + @($script:AzurePlatformPrefix)
+        Internet          = $script:LabInternetPrefixes
+        AzureLoadBalancer = @($script:AzurePlatformPrefix)
+    }
+    $rule = {
+        param([string] $Name, [int] $Priority, [string] $Direction, [string] $Access, [string] $Source, [string] $Destination, [string] $Ports, [bool] $Default)
+        $entry = [ordered]@{
+            name                     = "$(if ($Default) { 'defaultSecurityRules' } else { 'securityRules' })/$Name"
+            protocol                 = if ($Default) { 'All' } else { 'Tcp' }
+            sourcePortRange          = '0-65535'
+            destinationPortRange     = if ($Ports -eq '*') { '0-65535' } elseif ($Ports -match '-') { $Ports } else { "$Ports-$Ports" }
+            sourceAddressPrefix      = if ($Source -eq '*') { '0.0.0.0/0' } else { $Source }
+            destinationAddressPrefix = if ($Destination -eq '*') { '0.0.0.0/0' } else { $Destination }
+            access                   = $Access
+            priority                 = $Priority
+            direction                = $Direction
+        }
+        if ($expanded.ContainsKey($Source)) { $entry.expandedSourceAddressPrefix = $expanded[$Source] }
+        if ($expanded.ContainsKey($Destination)) { $entry.expandedDestinationAddressPrefix = $expanded[$Destination] }
+        $entry
+    }
+    $securityGroups = [ordered]@{
+        value = @([ordered]@{
+                networkSecurityGroup  = [ordered]@{ id = "$group/networkSecurityGroups/nsg-$($script:ClientSubnet)" }
+                association           = [ordered]@{ subnet = [ordered]@{ id = Get-LabClientSubnetId -Plan $Plan } }
+                effectiveSecurityRules = @(
+                    @($client.NsgRules | Sort-Object { [int] $_.Priority } | ForEach-Object { & $rule $_.Name $_.Priority 'Outbound' $_.Access '*' $_.Destination $_.Ports $false })
+                    & $rule 'AllowVnetInBound' 65000 'Inbound' 'Allow' 'VirtualNetwork' 'VirtualNetwork' '*' $true
+                    & $rule 'AllowAzureLoadBalancerInBound' 65001 'Inbound' 'Allow' 'AzureLoadBalancer' '*' '*' $true
+                    & $rule 'DenyAllInBound' 65500 'Inbound' 'Deny' '*' '*' '*' $true
+                    & $rule 'AllowVnetOutBound' 65000 'Outbound' 'Allow' 'VirtualNetwork' 'VirtualNetwork' '*' $true
+                    & $rule 'AllowInternetOutBound' 65001 'Outbound' 'Allow' '*' 'Internet' '*' $true
+                    & $rule 'DenyAllOutBound' 65500 'Outbound' 'Deny' '*' '*' '*' $true
+                )
+            })
+    }
+    $route = {
+        param([string[]] $Prefix, [string] $NextHop, [string] $Source = 'Default', [string] $State = 'Active', [string] $Name, [string[]] $NextHopAddress = @())
+        $entry = [ordered]@{}
+        if ($Name) { $entry.name = $Name }
+        $entry.addressPrefix = $Prefix
+        $entry.nextHopIpAddress = $NextHopAddress
+        $entry.nextHopType = $NextHop
+        $entry.source = $Source
+        $entry.state = $State
+        $entry
+    }
+    $firewall = $null -ne $client['Firewall']
+    $routes = [ordered]@{
+        value = @(
+            & $route @($script:ClientVirtualNetworkPrefix) 'VnetLocal'
+            if ($peered) { & $route @($script:EndpointVirtualNetworkPrefix) 'VNetPeering' }
+            # A user route for 0.0.0.0/0 makes the system default route Invalid.
+            & $route @('0.0.0.0/0') 'Internet' -State $(if ($firewall) { 'Invalid' } else { 'Active' })
+            foreach ($prefix in $script:DroppedPrivatePrefixes) { & $route @($prefix) 'None' }
+            if ($firewall) { & $route @('0.0.0.0/0') 'VirtualAppliance' -Source 'User' -Name 'to-firewall' -NextHopAddress @($script:AzureFirewallAddress) }
+        )
+    }
+    foreach ($action in @(
+            @{ Name = 'effectiveNetworkSecurityGroups'; Body = $securityGroups }
+            @{ Name = 'effectiveRouteTable'; Body = $routes }
+        )) {
+        $operation = "$nicId/operationResults/$(New-LabStableGuid "$nicId/$($action.Name)")"
+        $accepted = @{ status = 202; headers = [ordered]@{ Location = "https://{host}$($operation)?api-version=2025-05-01"; 'Retry-After' = '0' }; body = '' }
+        [pscustomobject]@{ Path = "$nicId/$($action.Name)"; Responses = @($accepted) }
+        [pscustomobject]@{ Path = $operation; Responses = @(@{ status = 202; headers = [ordered]@{ 'Retry-After' = '0' }; body = ''; times = 1 }, @{ status = 200; body = ConvertTo-LabJson $action.Body }) }
+    }
+}
+
 function New-LabArmClientVirtualMachine {
     # The client's VM (compute/2025-11-01/VirtualMachine_Get.json) and its NIC (network/2025-05-01/NetworkInterfaceGet.json).
     param([Parameter(Mandatory)] $Plan)
     $vmId = Get-LabClientVirtualMachineId -Plan $Plan
-    $nicId = "$(Get-LabNetworkGroupId -Plan $Plan)/networkInterfaces/$($script:ClientVirtualMachine)-nic"
+    $nicId = Get-LabClientNetworkInterfaceId -Plan $Plan
     $vm = [ordered]@{
         name       = $script:ClientVirtualMachine
         id         = $vmId

@@ -6,7 +6,8 @@ status and body (403, malformed JSON). Python standard library only (Debian's py
 
 Usage: arm-emulator.py <config.json>. The config is written by ArmEmulator.ps1:
   listen     "127.0.0.1:8082"
-  responses  {path: [{status, headers, body, times}]}   each entry is served `times` times (default 1), the last one for ever;
+  responses  {path: [{status, headers, body, times}]}   each entry is served `times` times (default 1), the last one for ever,
+                                                        to GET and POST alike; "{host}" in a header is the request's Host;
                                                         {hang: true} holds the request open and never answers
                                                         an entry with apiVersion answers only that api-version, for ever
   pages      {path: [page body, ...]}                    ?$skipToken=<n> selects page n; every page but the last gets a nextLink
@@ -110,8 +111,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         if method == "POST" and path == GRAPH_PATH:
             status, headers, text = graph_response(body)
-        elif method == "GET" and path in RESPONSES:
+        elif path in RESPONSES:
             status, headers, text = next_response(path, query.get("api-version", [""])[0])
+            headers = {name: value.replace("{host}", self.headers.get("Host", "")) for name, value in headers.items()}
         elif method == "GET" and path in PAGES:
             status, headers, text = page_response(self, path, query)
         else:

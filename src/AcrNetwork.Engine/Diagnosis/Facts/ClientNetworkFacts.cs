@@ -23,6 +23,11 @@ internal static class ClientNetworkFacts
     public static string Describe(PrivateDnsZone zone) =>
         $"Private DNS zone {zone.Name} ({zone.ResourceId}) is linked to {(zone.VirtualNetworkLinks.Count == 0 ? "no VNet" : string.Join(", ", zone.VirtualNetworkLinks.Select(l => $"{AzureResourceId.Parse(l.VirtualNetworkId).Name} ({l.VirtualNetworkId})")))} (ARM).";
 
+    /// <summary>What sends the client's packets by a route, as evidence: its route table, or ARM's effective routes of its NIC when they decided.</summary>
+    public static string RoutesSendIt(ClientNetworkExamination network) => network.EffectiveRoutes is null
+        ? $"route table {network.RouteTable?.Name ?? "(none)"} sends it"
+        : $"the effective routes of the client's network interface{(network.RouteTable is { } table ? $" (route table {table.Name} among them)" : "")} send it";
+
     public static string NameOf(string resourceId) => AzureResourceId.Parse(resourceId).Name ?? resourceId;
 
     public static string ResourceGroupOf(string resourceId) => AzureResourceId.Parse(resourceId).ResourceGroupName ?? "<resource group>";

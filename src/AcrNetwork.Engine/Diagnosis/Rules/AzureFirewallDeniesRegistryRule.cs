@@ -17,8 +17,7 @@ internal sealed class AzureFirewallDeniesRegistryRule : IDiagnosisRule
             var decisions = byFirewall.ToList();
             var tests = decisions.Select(d => d.Test).ToList();
             var hosts = decisions.Select(d => d.Test.Fqdn.ToLowerInvariant()).Distinct().ToList();
-            string routeTable = o.ClientNetwork.RouteTable?.Name ?? "the client subnet's route table";
-            var evidence = decisions.Select(d => $"{d.Test.Fqdn} ({d.Test.Role}, {d.Flow.Destination}): {routeTable} sends it by route {d.Route}; {d.Firewall}.").ToList();
+            var evidence = decisions.Select(d => $"{d.Test.Fqdn} ({d.Test.Role}, {d.Flow.Destination}): {ClientNetworkFacts.RoutesSendIt(o.ClientNetwork)} by route {d.Route}; {d.Firewall}.").ToList();
             evidence.AddRange(tests.Select(Facts.Evidence));
             string matched = string.Join("; ", decisions.Select(d => d.Firewall!).DistinctBy(d => d.Host.ToLowerInvariant()).Select(d => d.Rule is null
                 ? $"no rule allows {d.Host} (default deny)"

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace AcrNetwork;
 
 /// <summary>
@@ -17,8 +15,8 @@ internal sealed class CustomDnsServerCannotSeeZoneRule : IDiagnosisRule
             yield break;
         }
 
-        var blind = network.DnsServers
-            .Select(server => (Server: server, Network: IPAddress.TryParse(server, out IPAddress? address) ? VirtualNetworkReach.VirtualNetworkOf(network, address) : null))
+        var blind = VirtualNetworkReach.DnsServersByVirtualNetwork(network)
+            .Select(s => (s.Server, Network: s.VirtualNetworkId))
             .Where(s => s.Network is not null && !config.PrivateDnsZones.Any(zone => VirtualNetworkReach.IsLinked(zone, s.Network)))
             .ToList();
         if (blind.Count == 0)

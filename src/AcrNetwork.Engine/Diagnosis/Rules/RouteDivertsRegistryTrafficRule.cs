@@ -20,7 +20,7 @@ internal sealed class RouteDivertsRegistryTrafficRule : IDiagnosisRule
         }
 
         var tests = diverted.Select(d => d.Test).ToList();
-        var evidence = diverted.Select(d => $"{d.Test.Fqdn} ({d.Test.Role}, {d.Flow.Destination}): route table {table.Name} sends it by route {d.Route}.").ToList();
+        var evidence = diverted.Select(d => $"{d.Test.Fqdn} ({d.Test.Role}, {d.Flow.Destination}): {ClientNetworkFacts.RoutesSendIt(o.ClientNetwork)} by route {d.Route}.").ToList();
         evidence.AddRange(tests.Where(t => t.Status == EndpointStatus.Failed).Select(Facts.Evidence));
         var routes = diverted.Select(d => d.Route).Distinct().ToList();
         string what = string.Join("; ", routes.Select(r => r.NextHopType == RouteNextHopType.None
