@@ -71,7 +71,10 @@ internal static class ClientNetworkParser
         };
     }
 
-    /// <summary>A rule without a priority, direction or access is not one ARM would apply: it is left out.</summary>
+    /// <summary>
+    /// A rule of an NSG, or an effective rule (its fields unwrapped, named <c>securityRules/&lt;name&gt;</c>, with the
+    /// prefixes service tags expand into). A rule without a priority, direction or access is not one ARM would apply: it is left out.
+    /// </summary>
     public static SecurityRule? ParseSecurityRule(JsonNode rule, bool isDefault)
     {
         JsonNode properties = Properties(rule);
@@ -84,7 +87,7 @@ internal static class ClientNetworkParser
 
         return new SecurityRule
         {
-            Name = JsonFields.String(JsonFields.Find(rule, "name")) ?? "",
+            Name = (JsonFields.String(JsonFields.Find(rule, "name")) ?? "").Split('/')[^1],
             Priority = priority,
             Direction = direction,
             Access = access,
@@ -93,6 +96,8 @@ internal static class ClientNetworkParser
             DestinationAddressPrefixes = Strings(properties, "destinationAddressPrefix", "destinationAddressPrefixes"),
             DestinationPortRanges = Strings(properties, "destinationPortRange", "destinationPortRanges"),
             IsDefault = isDefault,
+            ExpandedSourceAddressPrefixes = Strings(properties, "expandedSourceAddressPrefix"),
+            ExpandedDestinationAddressPrefixes = Strings(properties, "expandedDestinationAddressPrefix"),
         };
     }
 
@@ -111,7 +116,10 @@ internal static class ClientNetworkParser
                 ResourceId = id,
                 AppliedTo = onSubnet ? NetworkSecurityGroupScope.Subnet : NetworkSecurityGroupScope.NetworkInterface,
                 EffectiveRules = true,
-                Rules = JsonFields.Items(JsonFields.Find(entry, "effectiveSecurityRules")).Select(ParseEffectiveSecurityRule).OfType<SecurityRule>().ToList(),
+                Rules = JsonFields.Items(JsonFields.Find(entry, "effectiveSecurityRules"))
+                    .Select(rule => ParseSecurityRule(rule, (JsonFields.String(JsonFields.Find(rule, "name")) ?? "").StartsWith("defaultSecurityRules/", StringComparison.OrdinalIgnoreCase)))
+                    .OfType<SecurityRule>()
+                    .ToList(),
             };
         }).ToList();
 
@@ -141,29 +149,6 @@ internal static class ClientNetworkParser
                 });
             })
             .ToList();
-
-    /// <summary>An effective rule: named <c>securityRules/&lt;name&gt;</c> or <c>defaultSecurityRules/&lt;name&gt;</c>, its fields unwrapped.</summary>
-    private static SecurityRule? ParseEffectiveSecurityRule(JsonNode rule)
-    {
-        string qualified = JsonFields.String(JsonFields.Find(rule, "name")) ?? "";
-        bool isDefault = qualified.StartsWith("defaultSecurityRules/", StringComparison.OrdinalIgnoreCase);
-        return ParseSecurityRule(rule, isDefault) is { } parsed
-            ? new SecurityRule
-            {
-                Name = qualified[(qualified.IndexOf('/', StringComparison.Ordinal) + 1)..],
-                Priority = parsed.Priority,
-                Direction = parsed.Direction,
-                Access = parsed.Access,
-                Protocol = parsed.Protocol,
-                SourceAddressPrefixes = parsed.SourceAddressPrefixes,
-                DestinationAddressPrefixes = parsed.DestinationAddressPrefixes,
-                DestinationPortRanges = parsed.DestinationPortRanges,
-                IsDefault = isDefault,
-                ExpandedSourceAddressPrefixes = Strings(rule, "expandedSourceAddressPrefix"),
-                ExpandedDestinationAddressPrefixes = Strings(rule, "expandedDestinationAddressPrefix"),
-            }
-            : null;
-    }
 
     public static RouteTable ParseRouteTable(JsonNode table, string resourceId)
     {
