@@ -37,11 +37,13 @@ internal static class ClientNetworkJudgement
             .FirstOrDefault(endpoint => !VirtualNetworkReach.Reaches(virtualNetwork, ClientSubnet.VirtualNetworkOf(endpoint.SubnetId!)))?.SubnetId ?? "";
         (ClientPathStatus status, string reason) = decision switch
         {
-            { Denial: { } denial } => (ClientPathStatus.DeniedByNetworkSecurityGroup, $"{denial}."),
-            { Route.NextHopType: RouteNextHopType.None } => (ClientPathStatus.DroppedByRoute, $"route {decision.Route} drops it."),
+            { NsgDenial: { } denial } => (ClientPathStatus.DeniedByNetworkSecurityGroup, $"{denial}."),
+            { Route: { NextHopType: RouteNextHopType.None, IsUserDefined: true } } => (ClientPathStatus.DroppedByRoute, $"route {decision.Route} drops it."),
             { Firewall: { Allowed: false } firewall } => (ClientPathStatus.DeniedByFirewall, $"route {decision.Route} sends it to {firewall}."),
             _ when unreachedEndpoint.Length > 0 => (ClientPathStatus.VirtualNetworkNotConnected,
                 $"{decision.Flow.Destination} is a private endpoint's in VNet {ClientNetworkFacts.NameOf(ClientSubnet.VirtualNetworkOf(unreachedEndpoint))}, which the client's VNet {virtualNetwork.Name} neither is nor peers with (connected)."),
+            { Route.NextHopType: RouteNextHopType.None } => (ClientPathStatus.DroppedByRoute, $"route {decision.Route} drops it."),
+            { Denial: { } defaultDenial } => (ClientPathStatus.DeniedByNetworkSecurityGroup, $"{defaultDenial}: {decision.Flow.Destination} is in no VNet the client's VNet {virtualNetwork.Name} reaches."),
             { Firewall: null, Route.NextHopType: RouteNextHopType.VirtualAppliance or RouteNextHopType.VirtualNetworkGateway } =>
                 (ClientPathStatus.ThroughVirtualAppliance, $"route {decision.Route} sends it to an appliance that is not an Azure Firewall the module read: what it does there is not known."),
             _ => (ClientPathStatus.Allowed, $"every NSG on the path allows it, and route {decision.Route} {(decision.Firewall is { } allowing ? $"sends it to {allowing}" : "delivers it")}."),

@@ -21,6 +21,12 @@ internal sealed class ClientPathDecision
     /// <summary>The first NSG that denies the flow; null when every NSG allows it.</summary>
     public SecurityDecision? Denial => Security.FirstOrDefault(decision => !decision.Allowed);
 
+    /// <summary>
+    /// The denial that is the NSG's doing: not the default DenyAllOutBound that a private address outside every VNet the
+    /// client reaches meets (the missing route or peering is the cause there); null otherwise.
+    /// </summary>
+    public SecurityDecision? NsgDenial => Denial is { } denial && !(denial.Rule.IsDefault && Flow.DestinationTags.Count == 0) ? denial : null;
+
     public override string ToString() =>
         $"{Test.Fqdn} {Flow.Destination}:443: {(Denial is null ? "allowed" : "denied")}, route {Route}{(Firewall is null ? "" : $", firewall {(Firewall.Allowed ? "allows" : "denies")}")}";
 }

@@ -57,12 +57,24 @@ public class ClientNetworkJudgementTests
     [Fact]
     public void APrivateEndpointInAVnetTheClientDoesNotPeerWithIsNotConnected()
     {
-        ClientNetworkExamination unpeered = SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes }, withNsg: false);
+        ClientNetworkExamination spoke = SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes }, withNsg: false);
+        var unpeered = new ClientNetworkExamination
+        {
+            SubnetId = spoke.SubnetId,
+            Subnet = spoke.Subnet,
+            VirtualNetwork = spoke.VirtualNetwork,
+            NetworkSecurityGroups = [new NetworkSecurityGroup { Name = "nsg-defaults-only" }],
+        };
 
-        ClientPath path = ClientNetworkJudgement.PathOf(unpeered, InHub(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4"));
+        ClientPath endpoint = ClientNetworkJudgement.PathOf(unpeered, InHub(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4"));
+        ClientPath elsewhere = ClientNetworkJudgement.PathOf(unpeered, InHub(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.7.0.9"));
 
-        Assert.Equal(ClientPathStatus.VirtualNetworkNotConnected, path.Status);
-        Assert.Contains("10.1.0.4 is a private endpoint's in VNet hub, which the client's VNet spoke neither is nor peers with", path.Reason);
+        // Only the default DenyAllOutBound meets the endpoint's address: the missing peering is the cause, not the NSG.
+        Assert.Equal(ClientPathStatus.VirtualNetworkNotConnected, endpoint.Status);
+        Assert.Contains("10.1.0.4 is a private endpoint's in VNet hub, which the client's VNet spoke neither is nor peers with", endpoint.Reason);
+        Assert.Contains("DenyAllOutBound", Assert.Single(endpoint.SecurityRules));
+        Assert.Equal(ClientPathStatus.DeniedByNetworkSecurityGroup, elsewhere.Status);
+        Assert.EndsWith("10.7.0.9 is in no VNet the client's VNet spoke reaches.", elsewhere.Reason);
     }
 
     [Fact]

@@ -8,11 +8,7 @@ internal sealed class NsgDeniesRegistryTrafficRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Evaluate(DiagnosisObservations o)
     {
-        // A private address outside every VNet the client reaches meets only the default DenyAllOutBound: the missing
-        // route or peering is the cause there, not the NSG.
-        var denied = o.ClientPathDecisions()
-            .Where(d => d.Denial is { } denial && !(denial.Rule.IsDefault && d.Flow.DestinationTags.Count == 0))
-            .ToList();
+        var denied = o.ClientPathDecisions().Where(d => d.NsgDenial is not null).ToList();
         if (denied.Count == 0)
         {
             yield break;
