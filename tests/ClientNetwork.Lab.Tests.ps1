@@ -45,6 +45,12 @@ $result.Paths = @($tests | ForEach-Object { [ordered]@{ Fqdn = $_.Fqdn; Role = "
 $result.PathsView = $tests | Format-List Fqdn, Address, ClientPath | Out-String -Width 200
 $result.PathsWide = $tests | Format-Table -View Wide | Out-String -Width 400
 $result.ZoneLinksWide = $dns | Format-Table -View Wide | Out-String -Width 400
+# Without -ClientSubnetId, on the lab's VM: the subnet found through the Instance Metadata Service.
+$result.FoundZoneLinks = @(Resolve-AcrPrivateDns -LoginServer $in.LoginServer -Environment $in.Environment -AccessToken $in.ArmToken -TimeoutSec $in.TimeoutSec |
+    ForEach-Object { [ordered]@{ Fqdn = $_.Fqdn; Status = "$($_.ZoneLink.Status)"; VirtualNetworkId = $_.ZoneLink.VirtualNetworkId } })
+$result.FoundPaths = @(Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken |
+    Test-AcrEndpoint -Environment $in.Environment -AccessToken $in.ArmToken -TimeoutSec $in.TimeoutSec |
+    ForEach-Object { [ordered]@{ Fqdn = $_.Fqdn; Address = $_.Address; Status = "$($_.ClientPath.Status)"; SubnetId = $_.ClientPath.SubnetId; Rules = @($_.ClientPath.SecurityRules); Route = $_.ClientPath.Route } })
 '<<MARK>>'
 $piped = Get-AcrNetworkRule -Name $in.Registry -Environment $in.Environment -AccessToken $in.ArmToken |
     Invoke-AcrTroubleshooter -Environment $in.Environment -AccessToken $in.ArmToken -ClientSubnetId $in.SubnetId -Repository $in.Repository -TimeoutSec $in.TimeoutSec
@@ -214,6 +220,23 @@ Describe 'Invoke-AcrTroubleshooter -ClientSubnetId in scenario <Name>' -ForEach 
         $measured.Output.PathsView | Should -Match 'ClientPath\s+: (Allowed|Denied|Virtual)\w*: subnet workloads'
         $measured.Output.PathsWide | Should -Match 'ClientPath\s+Message'
         if ($broken) { $measured.Output.PathsWide | Should -Match "\s$($broken.Status)\s" }
+    }
+
+    It 'judges the same without -ClientSubnetId on the lab''s VM, by its network interface''s effective rules' {
+        $found = @($measured.Output.FoundZoneLinks)
+        $found.Count | Should -Be @($measured.Output.ZoneLinks).Count
+        foreach ($link in $found) {
+            $link.Status | Should -Be (@($measured.Output.ZoneLinks | Where-Object Fqdn -EQ $link.Fqdn)[0].Status)
+            $link.VirtualNetworkId | Should -Be ($measured.SubnetId -replace '/subnets/.*$')
+        }
+        $paths = @($measured.Output.FoundPaths)
+        $paths | Should -Not -BeNullOrEmpty
+        foreach ($path in $paths) {
+            $given = @($measured.Output.Paths | Where-Object { $_.Fqdn -eq $path.Fqdn -and $_.Address -eq $path.Address })[0]
+            $path.Status | Should -Be $given.Status -Because "$($path.Fqdn) $($path.Address) by effective rules ($($path.Rules)) and route $($path.Route)"
+            $path.SubnetId | Should -Be $measured.SubnetId
+            $path.Rules | Should -Match '\(Subnet, effective rules\)'
+        }
     }
 
     It 'reads each ARM resource once when the configuration is piped from Get-AcrNetworkRule' {

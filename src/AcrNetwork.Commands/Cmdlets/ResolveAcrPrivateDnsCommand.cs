@@ -55,7 +55,9 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
 
     private protected override async Task EndProcessingAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
-        if (ClientSubnetId is null || requests.Count == 0)
+        // Without -ClientSubnetId the client network is judged only on a host that shows it is an Azure VM.
+        InstanceMetadataClient? instanceMetadata = ClientSubnetId is null ? InstanceMetadataClient.OnVirtualMachine(CredentialHost.Current()) : null;
+        if ((ClientSubnetId is null && instanceMetadata is null) || requests.Count == 0)
         {
             await ResolveAllAsync(output, null, cancellationToken).ConfigureAwait(false);
             return;
@@ -63,7 +65,7 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
 
         // The chain may read the Az PowerShell context, which lives in this runspace.
         AzureCredential credential = await output.OnPipelineThreadAsync(() => AzureCredentialResolver.Resolve(this, AccessToken, Environment)).ConfigureAwait(false);
-        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, TimeSpan.FromSeconds(TimeoutSec), ProxySelection.Default, Log);
+        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, instanceMetadata, TimeSpan.FromSeconds(TimeoutSec), ProxySelection.Default, Log);
         await AzureCredentialResolver.RunReportingAsync(credential, Environment, output, () => ResolveAllAsync(output, examiner, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -71,7 +73,7 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
     {
         var resolver = new RegistryNameResolver(NameResolver.SystemAnd(DnsServer), TimeSpan.FromSeconds(TimeoutSec), Log);
         List<ProbeTarget> distinct = requests.Select(r => r.Target).DistinctBy(t => t.Fqdn, StringComparer.OrdinalIgnoreCase).ToList();
-        output.WriteVerbose($"Resolving {distinct.Count} name(s) through {string.Join(", ", NameResolver.SystemAnd(DnsServer))}{(examiner is null ? "" : $", and reading the client network of {ClientSubnetId}")}.");
+        output.WriteVerbose($"Resolving {distinct.Count} name(s) through {string.Join(", ", NameResolver.SystemAnd(DnsServer))}{(examiner is null ? "" : $", and reading the client network of {ClientSubnetId ?? "the VM this runs on"}")}.");
 
         // Every name through every resolver at once, and the client network alongside; written in the order asked,
         // each name's resolvers side by side.
@@ -85,7 +87,7 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
             foreach (DnsResolution resolution in await lookup.ConfigureAwait(false))
             {
                 output.WriteObject(views.TryGetValue(resolution.Registry, out Task<ClientNetworkView>? view)
-                    ? resolution.WithZoneLink((await view.ConfigureAwait(false)).ZoneLink)
+                    ? (await view.ConfigureAwait(false)).Judge(resolution)
                     : resolution);
             }
         }

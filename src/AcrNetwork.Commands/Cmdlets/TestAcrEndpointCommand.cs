@@ -105,14 +105,17 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
         };
         output.WriteVerbose($"Testing {requests.Count} endpoint(s) with a {TimeoutSec} s deadline per probe{(Repository is null ? "" : $", following the pull of {Repository}")}{(ClientSubnetId is null ? "" : $", judging each connection against the client network of {ClientSubnetId}")}.");
         var tester = new EndpointTester(options);
-        if (ClientSubnetId is null)
+
+        // Without -ClientSubnetId the client network is judged only on a host that shows it is an Azure VM.
+        InstanceMetadataClient? instanceMetadata = ClientSubnetId is null ? InstanceMetadataClient.OnVirtualMachine(CredentialHost.Current()) : null;
+        if (ClientSubnetId is null && instanceMetadata is null)
         {
             await tester.TestAsync(requests, output.WriteObject, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // The client network is read while the endpoints are tested; each test is written, in order, once its registry's view is in.
-        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, TimeSpan.FromSeconds(TimeoutSec), proxySelection, Log);
+        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, instanceMetadata, TimeSpan.FromSeconds(TimeoutSec), proxySelection, Log);
         Dictionary<string, Task<ClientNetworkView>> views = requests.DistinctBy(r => r.Target.Registry, StringComparer.OrdinalIgnoreCase).ToDictionary(
             r => r.Target.Registry, r => examiner.ForRegistryAsync(r.Target.Registry, r.Config, cancellationToken), StringComparer.OrdinalIgnoreCase);
         Task written = Task.CompletedTask;
@@ -122,7 +125,7 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
         async Task WriteJudgedAsync(Task previous, Task<ClientNetworkView>? view, EndpointTest test)
         {
             await previous.ConfigureAwait(false);
-            output.WriteObject(view is null ? test : test.WithClientPath((await view.ConfigureAwait(false)).PathOf(test)));
+            output.WriteObject(view is null ? test : (await view.ConfigureAwait(false)).Judge(test));
         }
     }
 }

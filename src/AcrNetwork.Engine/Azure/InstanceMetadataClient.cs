@@ -43,6 +43,13 @@ internal sealed class InstanceMetadataClient(Uri endpoint, TimeSpan timeout)
         return host.IsWindows ? new(DefaultEndpoint, timeout < CredentialSourcePlan.ImdsProbeBound ? timeout : CredentialSourcePlan.ImdsProbeBound) : null;
     }
 
+    /// <summary>
+    /// The service where this host shows it is an Azure VM (its chassis asset tag, or <see cref="EndpointVariable"/>),
+    /// for the cmdlets that judge the client's network only when it is sure to be there: no guess on Windows.
+    /// </summary>
+    internal static InstanceMetadataClient? OnVirtualMachine(CredentialHost host) =>
+        host.Variable(EndpointVariable) is not null || host.IsAzureVirtualMachine ? For(host, DefaultTimeout) : null;
+
     /// <summary>This VM's resource ID (a VM, or a scale set's instance), or why there is none.</summary>
     public async Task<(string? ResourceId, string? Failure)> GetVirtualMachineIdAsync(CancellationToken cancellationToken)
     {

@@ -54,7 +54,7 @@ public sealed class DnsResolution
     public string Message { get; init; } = "";
     public double ElapsedMs { get; init; }
 
-    /// <summary>With <c>-ClientSubnetId</c>: whether the client's DNS can see the private DNS zone holding the registry's records; null otherwise.</summary>
+    /// <summary>With <c>-ClientSubnetId</c> (or on an Azure VM): whether the client's DNS can see the private DNS zone holding the registry's records; null otherwise.</summary>
     public ClientZoneLink? ZoneLink { get; private set; }
 
     /// <summary>This answer with the client network's judgement of the zone link.</summary>

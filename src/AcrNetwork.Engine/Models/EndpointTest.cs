@@ -100,7 +100,7 @@ public sealed class EndpointTest
     public string Message => Failure?.Message ?? string.Concat(Stages.Select(s => s?.Note));
     public double ElapsedMs { get; internal init; }
 
-    /// <summary>With <c>-ClientSubnetId</c>: what the client's NSGs, route and firewall do to this connection; null otherwise.</summary>
+    /// <summary>With <c>-ClientSubnetId</c> (or on an Azure VM): what the client's NSGs, route and firewall do to this connection; null otherwise.</summary>
     public ClientPath? ClientPath { get; private set; }
 
     /// <summary>This test with the client network's judgement of its path.</summary>

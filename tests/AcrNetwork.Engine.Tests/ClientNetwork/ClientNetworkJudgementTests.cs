@@ -1,3 +1,5 @@
+using System.Collections;
+using AcrNetwork.Tests.Loopback;
 using static AcrNetwork.Tests.ClientNetwork.ClientNetworkData;
 using static AcrNetwork.Tests.Diagnosis.Observations;
 
@@ -150,18 +152,17 @@ public class ClientNetworkJudgementTests
     public async Task TheExaminerReadsTheClientNetworkOnceForEveryRegistryAndTheEndpointSubnetsOfEach()
     {
         FakeArm arm = ArmClientNetworkReaderTests.WithSpokeClient();
-        var transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(arm));
-        var credential = AzureCredentialChain.Select(FakeArm.Token, null, AzureCloudEnvironment.AzureCloud);
-        using var examiner = new ClientNetworkExaminer(credential, AzureCloudEnvironment.AzureCloud, NodesSubnetId, TimeSpan.FromSeconds(5), ProxySelection.Default, DiagnosisLog.None, transport);
+        using var examiner = new ClientNetworkExaminer(Credential, AzureCloudEnvironment.AzureCloud, NodesSubnetId, null, TimeSpan.FromSeconds(5), ProxySelection.Default, DiagnosisLog.None, Transport(arm));
 
         ClientNetworkView first = await examiner.ForRegistryAsync("contoso", Premium(), CancellationToken.None);
         ClientNetworkView second = await examiner.ForRegistryAsync("fabrikam", Premium(c => c with { Name = "fabrikam" }), CancellationToken.None);
         ClientNetworkView again = await examiner.ForRegistryAsync("contoso", null, CancellationToken.None);
 
         Assert.Same(first, again);
-        Assert.True(first.Network.Examined);
-        Assert.Same(first.Network.Subnet, second.Network.Subnet);
-        Assert.Equal(ZoneLinkStatus.NoPrivateDnsZone, first.ZoneLink.Status);
+        Assert.True(first.Network!.Examined);
+        Assert.Same(first.Network.Subnet, second.Network!.Subnet);
+        Assert.Equal(ZoneLinkStatus.NoPrivateDnsZone, first.Judge(Resolved(Login, "20.1.2.3")).ZoneLink!.Status);
+        Assert.Equal(ClientPathStatus.Allowed, first.Judge(Rest("20.1.2.3")).ClientPath!.Status);
         Assert.Single(arm.Requests, r => r.Path == SpokeNetworkId);
         Assert.Single(arm.Requests, r => r.Path == NsgId);
     }
@@ -169,13 +170,58 @@ public class ClientNetworkJudgementTests
     [Fact]
     public async Task WithoutACredentialTheExaminerSaysTheSubnetWasNotRead()
     {
-        using var examiner = new ClientNetworkExaminer(null, AzureCloudEnvironment.AzureCloud, NodesSubnetId, TimeSpan.FromSeconds(5), ProxySelection.Default, DiagnosisLog.None);
+        using var examiner = new ClientNetworkExaminer(null, AzureCloudEnvironment.AzureCloud, NodesSubnetId, null, TimeSpan.FromSeconds(5), ProxySelection.Default, DiagnosisLog.None);
 
         ClientNetworkView view = await examiner.ForRegistryAsync("contoso", null, CancellationToken.None);
 
-        Assert.False(view.Network.Examined);
+        Assert.False(view.Network!.Examined);
         Assert.Contains($"the subnet {NodesSubnetId} was given, but there is no Azure credential to read it", view.Network.Reason);
-        Assert.Equal(ZoneLinkStatus.NotExamined, view.ZoneLink.Status);
-        Assert.Equal(ClientPathStatus.NotExamined, view.PathOf(Rest()).Status);
+        Assert.Equal(ZoneLinkStatus.NotExamined, view.Judge(Resolved(Login, "20.1.2.3")).ZoneLink!.Status);
+        Assert.Equal(ClientPathStatus.NotExamined, view.Judge(Rest()).ClientPath!.Status);
     }
+
+    [Fact]
+    public async Task WithoutASubnetTheExaminerFindsTheVmTheInstanceMetadataServiceNamesAndJudgesByItsNicsEffectiveRules()
+    {
+        FakeArm arm = ArmClientNetworkReaderTests.WithSpokeClient();
+        arm.Json(ArmClientNetworkReaderTests.VmId, "client-vm.json");
+        arm.Json(ArmClientNetworkReaderTests.VmNicId, "client-nic.json");
+        arm.Json($"{ArmClientNetworkReaderTests.VmNicId}/effectiveNetworkSecurityGroups", "client-nic-effective-nsgs.json");
+        arm.Json($"{ArmClientNetworkReaderTests.VmNicId}/effectiveRouteTable", "client-nic-effective-routes.json");
+        using var imds = new LoopbackTcpServer(async (stream, token) =>
+        {
+            _ = await LoopbackHttp.ReadRequestAsync(stream, token);
+            await LoopbackHttp.WriteResponseAsync(stream, 200, $"{{\"compute\":{{\"resourceId\":\"{ArmClientNetworkReaderTests.VmId}\"}}}}", "Content-Type: application/json");
+        });
+        var service = InstanceMetadataClient.OnVirtualMachine(new CredentialHost { Variables = new Hashtable { [InstanceMetadataClient.EndpointVariable] = $"http://{imds.EndPoint}/" } });
+        using var examiner = new ClientNetworkExaminer(Credential, AzureCloudEnvironment.AzureCloud, null, service, TimeSpan.FromSeconds(5), ProxySelection.Default, DiagnosisLog.None, Transport(arm));
+
+        ClientNetworkView view = await examiner.ForRegistryAsync("contoso", InHub(), CancellationToken.None);
+        ClientPath path = view.Judge(TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")).ClientPath!;
+
+        Assert.Equal(ClientSubnetSource.InstanceMetadata, view.Network!.Source);
+        Assert.Equal(ClientPathStatus.DeniedByNetworkSecurityGroup, path.Status);
+        Assert.Contains("NSG nsg-nodes (Subnet, effective rules): 10.1.0.4:443 outbound matches rule DenyHubHttps", Assert.Single(path.SecurityRules));
+        Assert.Equal("hub-endpoints-blackhole 10.1.0.4/32 -> None", path.Route);
+    }
+
+    [Fact]
+    public async Task WithoutASubnetOffAnAzureVmNothingIsJudged()
+    {
+        var arm = new FakeArm();
+        var service = InstanceMetadataClient.OnVirtualMachine(new CredentialHost { Variables = new Hashtable { [InstanceMetadataClient.EndpointVariable] = $"http://{LoopbackTcpServer.ClosedPort()}/" } });
+        using var examiner = new ClientNetworkExaminer(Credential, AzureCloudEnvironment.AzureCloud, null, service, TimeSpan.FromSeconds(5), ProxySelection.Default, DiagnosisLog.None, Transport(arm));
+
+        ClientNetworkView view = await examiner.ForRegistryAsync("contoso", null, CancellationToken.None);
+
+        Assert.Null(view.Network);
+        Assert.Null(view.Judge(Rest()).ClientPath);
+        Assert.Null(view.Judge(Resolved(Login, "20.1.2.3")).ZoneLink);
+        Assert.Empty(arm.Requests);
+        Assert.Null(InstanceMetadataClient.OnVirtualMachine(new CredentialHost { IsWindows = true }));
+    }
+
+    private static AzureCredential Credential { get; } = AzureCredentialChain.Select(FakeArm.Token, null, AzureCloudEnvironment.AzureCloud);
+
+    private static Azure.Core.Pipeline.HttpClientTransport Transport(FakeArm arm) => new(new HttpClient(arm));
 }
