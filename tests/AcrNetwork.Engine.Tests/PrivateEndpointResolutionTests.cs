@@ -101,6 +101,9 @@ public class PrivateEndpointResolutionTests
         Assert.Equal(PrivateEndpointMatch.ResolvesPublic, ProbeTargets.Match(eastus, DnsStatus.Resolved, [IPAddress.Parse("192.0.2.21")]));
     }
 
+    // The loopback servers answer every query at once: the deadline only covers a busy machine's scheduling.
+    private static readonly TimeSpan AnswerDeadline = TimeSpan.FromSeconds(5);
+
     [Fact]
     public async Task ComparesEachResolverSideBySideAndChecksThePrivateLinkRecord()
     {
@@ -112,7 +115,7 @@ public class PrivateEndpointResolutionTests
             .Alias("contoso.azurecr.test", "contoso.privatelink.azurecr.test")
             .Alias("contoso.privatelink.azurecr.test", "reg1.westus.azcr.test")
             .Address("reg1.westus.azcr.test", "192.0.2.10");
-        var resolver = new RegistryNameResolver([NameResolver.ForServer(vnet.EndPoint), NameResolver.ForServer(custom.EndPoint)], TimeSpan.FromSeconds(1));
+        var resolver = new RegistryNameResolver([NameResolver.ForServer(vnet.EndPoint), NameResolver.ForServer(custom.EndPoint)], AnswerDeadline);
 
         IReadOnlyList<DnsResolution> answers = await resolver.ResolveAsync(ProbeTargets.For(PrivateRegistry(), Lab)[0], CancellationToken.None);
 
@@ -134,7 +137,7 @@ public class PrivateEndpointResolutionTests
             .Address("contoso.westus.data.azurecr.test", "10.1.0.5")
             .Address("contoso.westus.data.privatelink.azurecr.test", "10.7.7.7");
 
-        DnsResolution answer = Assert.Single(await new RegistryNameResolver([NameResolver.ForServer(corporate.EndPoint)], TimeSpan.FromSeconds(1))
+        DnsResolution answer = Assert.Single(await new RegistryNameResolver([NameResolver.ForServer(corporate.EndPoint)], AnswerDeadline)
             .ResolveAsync(ProbeTargets.For(PrivateRegistry(), Lab)[1], CancellationToken.None));
 
         Assert.Equal(PrivateEndpointMatch.Matches, answer.PrivateEndpointMatch);
@@ -187,7 +190,7 @@ public class PrivateEndpointResolutionTests
             .Address("contoso.westus.data.privatelink.azurecr.test", "10.1.0.5")
             .Address("contoso.eastus.data.azurecr.test", "10.1.0.6")
             .Address("contoso.eastus.data.privatelink.azurecr.test", "10.1.0.6");
-        var resolver = new RegistryNameResolver([NameResolver.ForServer(server.EndPoint)], TimeSpan.FromSeconds(1));
+        var resolver = new RegistryNameResolver([NameResolver.ForServer(server.EndPoint)], AnswerDeadline);
         IReadOnlyList<ProbeTarget> targets = ProbeTargets.For(registry, Lab);
 
         DnsResolution stale = Assert.Single(await resolver.ResolveAsync(targets[1], CancellationToken.None));
@@ -206,7 +209,7 @@ public class PrivateEndpointResolutionTests
     {
         using var server = new LoopbackDnsServer().Alias("contoso.eastus.data.azurecr.test", "contoso.eastus.data.privatelink.azurecr.test");
 
-        DnsResolution answer = Assert.Single(await new RegistryNameResolver([NameResolver.ForServer(server.EndPoint)], TimeSpan.FromSeconds(1))
+        DnsResolution answer = Assert.Single(await new RegistryNameResolver([NameResolver.ForServer(server.EndPoint)], AnswerDeadline)
             .ResolveAsync(ProbeTargets.For(PrivateRegistry(), Lab)[2], CancellationToken.None));
 
         Assert.Equal(DnsStatus.NameNotFound, answer.Status);

@@ -115,6 +115,25 @@ internal static class ClientNetworkData
     public static NetworkFlow FlowTo(string address, EndpointPurpose role = EndpointPurpose.Rest, string? region = "westus", int port = 443) =>
         ServiceTags.FlowTo(Nodes(), SpokeNetwork(), IPAddress.Parse(address), role, region) with { Port = port };
 
+    /// <summary>The derived client in a VNet without peerings, whose only NSG has nothing but Azure's default rules.</summary>
+    public static ClientNetworkExamination UnpeeredWithDefaultRules() => WithGroups(
+        SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes }, withNsg: false),
+        new NetworkSecurityGroup { Name = "nsg-defaults-only" });
+
+    /// <summary>The examination with these NSGs instead of its own.</summary>
+    public static ClientNetworkExamination WithGroups(ClientNetworkExamination network, params NetworkSecurityGroup[] groups) => new()
+    {
+        Source = network.Source,
+        SubnetId = network.SubnetId,
+        Reason = network.Reason,
+        Subnet = network.Subnet,
+        VirtualNetwork = network.VirtualNetwork,
+        NetworkSecurityGroups = groups,
+        RouteTable = network.RouteTable,
+        EffectiveRoutes = network.EffectiveRoutes,
+        Firewalls = network.Firewalls,
+    };
+
     /// <summary>The derived client as ARM describes it, examined through -ClientSubnetId.</summary>
     public static ClientNetworkExamination SpokeExamination(
         Func<VirtualNetwork, VirtualNetwork>? changeNetwork = null, bool withNsg = true, bool withRoutes = false, IReadOnlyList<AzureFirewall>? firewalls = null) => new()

@@ -59,14 +59,7 @@ public class ClientNetworkJudgementTests
     [Fact]
     public void APrivateEndpointInAVnetTheClientDoesNotPeerWithIsNotConnected()
     {
-        ClientNetworkExamination spoke = SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes }, withNsg: false);
-        var unpeered = new ClientNetworkExamination
-        {
-            SubnetId = spoke.SubnetId,
-            Subnet = spoke.Subnet,
-            VirtualNetwork = spoke.VirtualNetwork,
-            NetworkSecurityGroups = [new NetworkSecurityGroup { Name = "nsg-defaults-only" }],
-        };
+        ClientNetworkExamination unpeered = UnpeeredWithDefaultRules();
 
         ClientPath endpoint = ClientNetworkJudgement.PathOf(unpeered, InHub(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4"));
         ClientPath elsewhere = ClientNetworkJudgement.PathOf(unpeered, InHub(), TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.7.0.9"));

@@ -18,7 +18,8 @@ public class EffectiveRulesTests
     private static NetworkFlow From(string address, string subnet = "10.2.1.0/24") =>
         new() { Source = IPNetwork.Parse(subnet), Destination = IPAddress.Parse(address) };
 
-    private static ClientNetworkExamination WithEffective(string nsgs = "client-nic-effective-nsgs.json", string routes = "client-nic-effective-routes.json")
+    /// <summary>The spoke client found through its VM: its NIC's effective rules and routes (with its route table).</summary>
+    private static ClientNetworkExamination WithEffective()
     {
         ClientNetworkExamination spoke = SpokeExamination(withRoutes: true);
         return new ClientNetworkExamination
@@ -27,9 +28,9 @@ public class EffectiveRulesTests
             SubnetId = spoke.SubnetId,
             Subnet = spoke.Subnet,
             VirtualNetwork = spoke.VirtualNetwork,
-            NetworkSecurityGroups = ClientNetworkParser.ParseEffectiveSecurityGroups(Derived(nsgs)),
+            NetworkSecurityGroups = ClientNetworkParser.ParseEffectiveSecurityGroups(Derived("client-nic-effective-nsgs.json")),
             RouteTable = spoke.RouteTable,
-            EffectiveRoutes = ClientNetworkParser.ParseEffectiveRoutes(Derived(routes)),
+            EffectiveRoutes = ClientNetworkParser.ParseEffectiveRoutes(Derived("client-nic-effective-routes.json")),
         };
     }
 
@@ -133,15 +134,7 @@ public class EffectiveRulesTests
     public void ADiagnosisGivesTheEffectiveRuleAndRouteAsEvidence()
     {
         ClientNetworkExamination effective = WithEffective();
-        var withoutNsg = new ClientNetworkExamination
-        {
-            Source = effective.Source,
-            SubnetId = effective.SubnetId,
-            Subnet = effective.Subnet,
-            VirtualNetwork = effective.VirtualNetwork,
-            RouteTable = effective.RouteTable,
-            EffectiveRoutes = effective.EffectiveRoutes,
-        };
+        ClientNetworkExamination withoutNsg = WithGroups(effective);
         EndpointTest timeout = TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4");
         DnsResolution resolved = Resolved(Login, "10.1.0.4");
 

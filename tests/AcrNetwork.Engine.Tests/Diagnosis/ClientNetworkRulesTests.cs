@@ -29,16 +29,7 @@ public class ClientNetworkRulesTests
     [Fact]
     public void AnAddressNoVnetReachesIsLeftToTheReachabilityFindingsNotToTheDefaultDenyRule()
     {
-        ClientNetworkExamination spoke = SpokeExamination(n => new VirtualNetwork { Name = n.Name, ResourceId = n.ResourceId, AddressPrefixes = n.AddressPrefixes }, withNsg: false);
-        var unpeered = new ClientNetworkExamination
-        {
-            Source = spoke.Source,
-            SubnetId = spoke.SubnetId,
-            Subnet = spoke.Subnet,
-            VirtualNetwork = spoke.VirtualNetwork,
-            NetworkSecurityGroups = [new NetworkSecurityGroup { Name = "nsg-defaults-only" }],
-        };
-        DiagnosisObservations o = Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: unpeered);
+        DiagnosisObservations o = Of([TcpFailure(Login, EndpointPurpose.Rest, TcpStatus.Timeout, "10.1.0.4")], [Resolved(Login, "10.1.0.4")], WithPrivateEndpoint(), clientNetwork: UnpeeredWithDefaultRules());
 
         Assert.Equal("DenyAllOutBound", Assert.Single(o.ClientPathDecisions()).Denial!.Rule.Name);
         Assert.DoesNotContain("NsgDeniesRegistryTraffic", Codes(o));
