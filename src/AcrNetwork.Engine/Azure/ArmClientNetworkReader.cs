@@ -185,6 +185,7 @@ internal sealed class ArmClientNetworkReader(ArmConnection arm)
             groups.Add((interfaceGroupId, NetworkSecurityGroupScope.NetworkInterface));
         }
 
+        // The NSGs and route table are read even while the NIC's effective rules are asked: they decide when ARM gives none.
         Task<JsonNode?> routeTable = subnet.RouteTableId is null
             ? Task.FromResult<JsonNode?>(null)
             : ArmRegistryReader.ReadAsync(arm, subnet.RouteTableId, ArmApiVersions.RouteTable, "client route table", unread, cancellationToken);

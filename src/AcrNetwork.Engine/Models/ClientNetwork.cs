@@ -346,8 +346,9 @@ public enum ClientPathStatus
 }
 
 /// <summary>
-/// The client's own network judged for one endpoint test (<c>Test-AcrEndpoint -ClientSubnetId</c>): the NSG rules
-/// that decide its TCP 443 flow, the route it takes and, at an Azure Firewall, the rule that decides the host.
+/// The client's own network judged for one endpoint test (<c>Test-AcrEndpoint</c> with <c>-ClientSubnetId</c>, or on an
+/// Azure VM): the NSG rules that decide its TCP 443 flow, the route it takes and, at an Azure Firewall, the rule that
+/// decides the host.
 /// </summary>
 public sealed class ClientPath
 {
@@ -400,8 +401,8 @@ public enum ZoneLinkStatus
 }
 
 /// <summary>
-/// The client's VNet and DNS servers judged against the registry's private DNS zones (<c>Resolve-AcrPrivateDns
-/// -ClientSubnetId</c>): which zone, which VNet, and whether the answers the client gets can come from the zone.
+/// The client's VNet and DNS servers judged against the registry's private DNS zones (<c>Resolve-AcrPrivateDns</c> with
+/// <c>-ClientSubnetId</c>, or on an Azure VM): which zone, which VNet, and whether the answers the client gets can come from the zone.
 /// </summary>
 public sealed class ClientZoneLink
 {
