@@ -24,11 +24,6 @@ public sealed class GetAcrEndpointCommand : RegistryCmdlet
     [Parameter(ParameterSetName = LoginServerSet)]
     public SwitchParameter DataEndpointEnabled { get; set; }
 
-    [Parameter]
-    [AzureEnvironmentTransformation]
-    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
-
     private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         IReadOnlyList<RegistryNetworkConfig> registries;

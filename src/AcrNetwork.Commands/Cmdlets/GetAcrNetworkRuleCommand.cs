@@ -69,12 +69,6 @@ public sealed class GetAcrNetworkRuleCommand : RegistryCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>The cloud: where ARM is, and the host names an export leaves out (a name without a login server).</summary>
-    [Parameter]
-    [AzureEnvironmentTransformation]
-    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
-
     private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken)
     {
         if (await output.OnPipelineThreadAsync(ReadRecord).ConfigureAwait(false))

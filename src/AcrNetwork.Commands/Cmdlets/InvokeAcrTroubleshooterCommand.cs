@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 
 namespace AcrNetwork.Commands;
 
@@ -12,7 +10,7 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "AcrTroubleshooter", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Invoke-AcrTroubleshooter.md")]
 [OutputType(typeof(Diagnosis))]
-public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
+public sealed class InvokeAcrTroubleshooterCommand : ConnectingCmdlet
 {
     private const string ResourceIdSet = "ResourceId";
 
@@ -20,8 +18,6 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
     private readonly PipedJsonText jsonText = new();
     private readonly List<Diagnosis> failed = [];
     private readonly HashSet<string> referenced = new(StringComparer.OrdinalIgnoreCase);
-    private ProxySelection proxySelection = ProxySelection.Default;
-    private System.Collections.IDictionary environmentVariables = new System.Collections.Hashtable();
     private AzureCredential? credential;
     private ClientContext? client;
 
@@ -53,57 +49,9 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(RepositoryNameCompleter))]
     public RepositoryReference? Repository { get; set; }
 
-    /// <summary>
-    /// The resource ID of the subnet this client runs in (a VM's, an AKS node pool's, a Hybrid Worker's): its VNet, NSG and
-    /// route table are read from ARM and judged for every endpoint the client connects to.
-    /// </summary>
-    [Parameter]
-    [ValidateSubnetResourceId]
-    public string? ClientSubnetId { get; set; }
-
-    /// <summary>An ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential. None is not an error.</summary>
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? AccessToken { get; set; }
-
-    [Parameter]
-    [AzureEnvironmentTransformation]
-    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
-
-    /// <summary>DNS servers whose answers to compare with the system resolver's: <c>IP</c> or <c>IP:port</c>.</summary>
-    [Parameter]
-    [DnsServerTransformation]
-    public IPEndPoint[] DnsServer { get; set; } = [];
-
-    /// <summary>The proxy to use instead of the one .NET would use; credentials may be given in the URL.</summary>
-    [Parameter]
-    public Uri? Proxy { get; set; }
-
-    /// <summary>Connect directly, whatever the proxy settings say.</summary>
-    [Parameter]
-    public SwitchParameter NoProxy { get; set; }
-
-    /// <summary>The deadline of each probe, and of reading the configuration.</summary>
-    [Parameter]
-    [ValidateRange(1, 300)]
-    public int TimeoutSec { get; set; } = 5;
-
-    /// <summary>How many registries to diagnose at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
-
     /// <summary>For runbooks: an Error finding ends the command with a terminating error, after every diagnosis is written.</summary>
     [Parameter]
     public SwitchParameter FailOnError { get; set; }
-
-    private protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(() =>
-    {
-        // One reading of the environment per command: the probes, ARM and the explanation of each proxy decision agree.
-        environmentVariables = System.Environment.GetEnvironmentVariables();
-        return proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, environmentVariables);
-    });
 
     private protected override Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) => output.OnPipelineThreadAsync(ReadRecord);
 
@@ -177,14 +125,14 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),
-            Proxy = proxySelection,
+            Proxy = ProxySelection,
             ProxyMode = NoProxy ? ProxyMode.None : Proxy is null ? ProxyMode.Default : ProxyMode.Explicit,
             Credential = credential,
             Environment = Environment,
             Repository = Repository,
             ClientSubnetId = ClientSubnetId,
             Client = client!,
-            ProcessEnvironment = environmentVariables,
+            ProcessEnvironment = EnvironmentVariables,
             FindClientVirtualMachine = true,
             Log = Log,
         });
@@ -314,7 +262,7 @@ public sealed class InvokeAcrTroubleshooterCommand : RegistryCmdlet
         IReadOnlyList<string> registries;
         try
         {
-            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment, Log, proxy: proxySelection)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
+            registries = await new ArmAksReader(new ArmConnection(credential.Credential, Environment, Log, proxy: ProxySelection)).AttachedRegistriesAsync(principalId, subscriptionId, cancellationToken).ConfigureAwait(false);
         }
         catch (ArmReadException ex)
         {

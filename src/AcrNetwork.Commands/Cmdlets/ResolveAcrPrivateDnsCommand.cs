@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 
 namespace AcrNetwork.Commands;
 
@@ -12,7 +10,7 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Resolve, "AcrPrivateDns", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Resolve-AcrPrivateDns.md")]
 [OutputType(typeof(DnsResolution))]
-public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
+public sealed class ResolveAcrPrivateDnsCommand : ProbingCmdlet
 {
     private readonly List<EndpointTestRequest> requests = [];
 
@@ -22,33 +20,6 @@ public sealed class ResolveAcrPrivateDnsCommand : RegistryCmdlet
     [ArgumentCompleter(typeof(AzureRegionCompleter))]
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
-
-    /// <summary>DNS servers to ask besides the system resolver: <c>IP</c> or <c>IP:port</c>.</summary>
-    [Parameter]
-    [DnsServerTransformation]
-    public IPEndPoint[] DnsServer { get; set; } = [];
-
-    /// <summary>
-    /// The resource ID of the subnet the client runs in: its VNet's DNS servers and the registry's private DNS zone links
-    /// are read from ARM, and each answer says whether the client's DNS can see the zone.
-    /// </summary>
-    [Parameter]
-    [ValidateSubnetResourceId]
-    public string? ClientSubnetId { get; set; }
-
-    /// <summary>With -ClientSubnetId, an ARM access token (string or SecureString); otherwise the Az context or DefaultAzureCredential.</summary>
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? AccessToken { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 300)]
-    public int TimeoutSec { get; set; } = 5;
-
-    [Parameter]
-    [AzureEnvironmentTransformation]
-    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
     private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
         requests.AddRange(await ProbeRequestsAsync(output, Region).ConfigureAwait(false));

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 
 namespace AcrNetwork.Commands;
 
@@ -12,10 +10,9 @@ namespace AcrNetwork.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AcrEndpoint", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.CmdletHelp + "Test-AcrEndpoint.md")]
 [OutputType(typeof(EndpointTest))]
-public sealed class TestAcrEndpointCommand : RegistryCmdlet
+public sealed class TestAcrEndpointCommand : ConnectingCmdlet
 {
     private readonly List<EndpointTestRequest> requests = [];
-    private ProxySelection proxySelection = ProxySelection.Default;
     private AzureCredential? credential;
 
     /// <summary>The regions whose data endpoints to test (the registry has dedicated data endpoints).</summary>
@@ -25,55 +22,11 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
     [ValidatePattern("^[a-zA-Z0-9]+$")]
     public string[] Region { get; set; } = [];
 
-    /// <summary>DNS servers whose answers to test besides the system resolver's: <c>IP</c> or <c>IP:port</c>.</summary>
-    [Parameter]
-    [DnsServerTransformation]
-    public IPEndPoint[] DnsServer { get; set; } = [];
-
-    /// <summary>The proxy to use instead of the one .NET would use; credentials may be given in the URL.</summary>
-    [Parameter]
-    public Uri? Proxy { get; set; }
-
-    /// <summary>Connect directly, whatever the proxy settings say.</summary>
-    [Parameter]
-    public SwitchParameter NoProxy { get; set; }
-
-    /// <summary>An ARM access token for the registry token exchange (string or SecureString); otherwise the Az context or DefaultAzureCredential.</summary>
-    [Parameter]
-    [SecureStringTransformation]
-    public SecureString? AccessToken { get; set; }
-
     /// <summary>An image whose pull path to follow: <c>repository[:tag]</c> or <c>repository@digest</c>.</summary>
     [Parameter]
     [RepositoryReferenceTransformation]
     [ArgumentCompleter(typeof(RepositoryNameCompleter))]
     public RepositoryReference? Repository { get; set; }
-
-    /// <summary>
-    /// The resource ID of the subnet the client runs in: its NSGs, route table and the Azure Firewall its routes lead to are
-    /// read from ARM, and each test says what they do to its connection.
-    /// </summary>
-    [Parameter]
-    [ValidateSubnetResourceId]
-    public string? ClientSubnetId { get; set; }
-
-    /// <summary>The deadline of each probe (a DNS query, a connection, a handshake, a request).</summary>
-    [Parameter]
-    [ValidateRange(1, 300)]
-    public int TimeoutSec { get; set; } = 5;
-
-    /// <summary>How many registries to test at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
-
-    [Parameter]
-    [AzureEnvironmentTransformation]
-    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
-    public override AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
-
-    private protected override Task BeginProcessingAsync(CmdletOutput output, CancellationToken cancellationToken) =>
-        output.OnPipelineThreadAsync(() => proxySelection = ProxyParameters.Select(this, Proxy, NoProxy, System.Environment.GetEnvironmentVariables()));
 
     private protected override async Task ProcessRecordAsync(CmdletOutput output, CancellationToken cancellationToken) =>
         requests.AddRange(await ProbeRequestsAsync(output, Region).ConfigureAwait(false));
@@ -96,7 +49,7 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
         {
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Resolvers = NameResolver.SystemAnd(DnsServer),
-            Proxy = proxySelection,
+            Proxy = ProxySelection,
             Credential = Task.FromResult(credential?.Credential),
             Environment = Environment,
             Repository = Repository,
@@ -115,7 +68,7 @@ public sealed class TestAcrEndpointCommand : RegistryCmdlet
         }
 
         // The client network is read while the endpoints are tested; each test is written, in order, once its registry's view is in.
-        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, instanceMetadata, TimeSpan.FromSeconds(TimeoutSec), proxySelection, Log);
+        using var examiner = new ClientNetworkExaminer(credential, Environment, ClientSubnetId, instanceMetadata, TimeSpan.FromSeconds(TimeoutSec), ProxySelection, Log);
         Dictionary<string, Task<ClientNetworkView>> views = requests.DistinctBy(r => r.Target.Registry, StringComparer.OrdinalIgnoreCase).ToDictionary(
             r => r.Target.Registry, r => examiner.ForRegistryAsync(r.Target.Registry, r.Config, cancellationToken), StringComparer.OrdinalIgnoreCase);
         Task written = Task.CompletedTask;

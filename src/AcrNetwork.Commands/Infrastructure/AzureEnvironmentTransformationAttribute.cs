@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace AcrNetwork.Commands;
 
@@ -58,11 +57,7 @@ internal sealed class AzureEnvironmentTransformationAttribute : ArgumentTransfor
 }
 
 /// <summary>Completes -Environment with the known cloud names.</summary>
-internal sealed class AzureEnvironmentCompleter : IArgumentCompleter
+internal sealed class AzureEnvironmentCompleter : ValueCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        AzureCloudEnvironment.KnownClouds
-            .Where(c => c.Name.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-            .Select(c => new CompletionResult(c.Name));
+    private protected override IEnumerable<string> Values(IDictionary fakeBoundParameters) => AzureCloudEnvironment.KnownClouds.Select(c => c.Name);
 }

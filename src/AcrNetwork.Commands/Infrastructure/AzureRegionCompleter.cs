@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace AcrNetwork.Commands;
 
@@ -8,7 +6,7 @@ namespace AcrNetwork.Commands;
 /// Completes -Region with the regions the registry named on the line serves (its home region and
 /// replicas, when the module's credential can see it), else with the regions of the chosen cloud.
 /// </summary>
-internal sealed class AzureRegionCompleter : IArgumentCompleter
+internal sealed class AzureRegionCompleter : ValueCompleter
 {
     private static readonly string[] PublicRegions =
     [
@@ -26,13 +24,8 @@ internal sealed class AzureRegionCompleter : IArgumentCompleter
 
     private static readonly string[] ChinaRegions = ["chinaeast", "chinaeast2", "chinaeast3", "chinanorth", "chinanorth2", "chinanorth3"];
 
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        IEnumerable<string> regions = RegistryCompletionSource.Named(fakeBoundParameters)?.Regions
-            ?? RegionsOf(RegistryCompletionSource.Environment(fakeBoundParameters));
-        return CompletionResults.StartingWith(regions, wordToComplete);
-    }
+    private protected override IEnumerable<string> Values(IDictionary fakeBoundParameters) =>
+        RegistryCompletionSource.Named(fakeBoundParameters)?.Regions ?? RegionsOf(RegistryCompletionSource.Environment(fakeBoundParameters));
 
     private static string[] RegionsOf(AzureCloudEnvironment environment) =>
         environment.Name.Equals(AzureCloudEnvironment.AzureUSGovernment.Name, StringComparison.OrdinalIgnoreCase) ? USGovernmentRegions

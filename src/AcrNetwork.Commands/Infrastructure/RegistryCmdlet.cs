@@ -4,7 +4,8 @@ namespace AcrNetwork.Commands;
 
 /// <summary>
 /// Base for the cmdlets that take a registry: <c>-Name</c>, <c>-LoginServer</c> and <c>-InputObject</c>, each in its
-/// own parameter set, declared, bound, validated and read once so that every cmdlet names a registry the same way.
+/// own parameter set, and the cloud they are in (<c>-Environment</c>), declared, bound, validated and read once so that
+/// every cmdlet names a registry the same way.
 /// </summary>
 public abstract class RegistryCmdlet : AsyncPSCmdlet
 {
@@ -25,12 +26,11 @@ public abstract class RegistryCmdlet : AsyncPSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public PSObject InputObject { get; set; } = null!;
 
-    /// <summary>
-    /// -Environment, the cloud: where ARM is, and the host names a name or an export leaves out. Each cmdlet declares
-    /// the parameter itself, with the same attributes: PowerShell lists a base's parameters after the cmdlet's own,
-    /// and where -Environment stands in each cmdlet's syntax is part of its contract.
-    /// </summary>
-    public abstract AzureCloudEnvironment Environment { get; set; }
+    /// <summary>The cloud: where ARM is, and the host names a name or an export leaves out.</summary>
+    [Parameter]
+    [AzureEnvironmentTransformation]
+    [ArgumentCompleter(typeof(AzureEnvironmentCompleter))]
+    public AzureCloudEnvironment Environment { get; set; } = AzureCloudEnvironment.AzureCloud;
 
     /// <summary>How this record names its registry (<c>-Name</c>, a piped object...), for the story the log tells.</summary>
     private protected string NamedBy => ParameterSetName switch

@@ -12,58 +12,42 @@ internal static class RequiredEndpointCatalog
     public static IReadOnlyList<RequiredEndpoint> For(RegistryNetworkConfig registry, AzureCloudEnvironment environment)
     {
         IReadOnlyList<string> regions = registry.Regions;
-        var endpoints = new List<RequiredEndpoint>
-        {
-            new()
-            {
-                Registry = registry.Name,
-                Host = registry.LoginServer.ToLowerInvariant(),
-                Purpose = EndpointPurpose.Rest,
-                Region = registry.Location,
-                ServiceTag = RegistryServiceTag,
-                Description = "Registry REST API: login, token exchange, manifests",
-            },
-        };
-
-        endpoints.AddRange(RegionalEndpoints(registry, environment).Select(endpoint => new RequiredEndpoint
-        {
-            Registry = registry.Name,
-            Host = endpoint.HostName,
-            Purpose = EndpointPurpose.Regional,
-            Region = endpoint.Region,
-            ServiceTag = RegionalTag(RegistryServiceTag, endpoint.Region),
-            Description = $"Regional endpoint: the registry API served from {endpoint.Region} only",
-        }));
+        List<RequiredEndpoint> endpoints =
+        [
+            Endpoint(registry.LoginServer.ToLowerInvariant(), EndpointPurpose.Rest, registry.Location, RegistryServiceTag, "Registry REST API: login, token exchange, manifests"),
+            .. RegionalEndpoints(registry, environment).Select(endpoint => Endpoint(
+                endpoint.HostName, EndpointPurpose.Regional, endpoint.Region, RegionalTag(RegistryServiceTag, endpoint.Region),
+                $"Regional endpoint: the registry API served from {endpoint.Region} only")),
+        ];
 
         if (registry.DataEndpointEnabled)
         {
-            endpoints.AddRange(DataEndpoints(registry, regions, environment).Select(endpoint => new RequiredEndpoint
-            {
-                Registry = registry.Name,
-                Host = endpoint.HostName,
-                Purpose = EndpointPurpose.Data,
-                Region = endpoint.Region,
-                ServiceTag = RegionalTag(RegistryServiceTag, endpoint.Region),
-                Description = $"Dedicated data endpoint: image layers served in {endpoint.Region}",
-            }));
+            endpoints.AddRange(DataEndpoints(registry, regions, environment).Select(endpoint => Endpoint(
+                endpoint.HostName, EndpointPurpose.Data, endpoint.Region, RegionalTag(RegistryServiceTag, endpoint.Region),
+                $"Dedicated data endpoint: image layers served in {endpoint.Region}")));
         }
         else
         {
             // Without dedicated data endpoints, layers come from storage accounts whose names are not
             // published, so only the wildcard can be allowed.
             IEnumerable<string?> storageRegions = regions.Count > 0 ? regions.Cast<string?>() : [null];
-            endpoints.AddRange(storageRegions.Select(region => new RequiredEndpoint
-            {
-                Registry = registry.Name,
-                Host = "*.blob." + environment.StorageEndpointSuffix,
-                Purpose = EndpointPurpose.Storage,
-                Region = region,
-                ServiceTag = region is null ? StorageServiceTag : RegionalTag(StorageServiceTag, region),
-                Description = "Blob storage that serves image layers (dedicated data endpoints are off)",
-            }));
+            endpoints.AddRange(storageRegions.Select(region => Endpoint(
+                "*.blob." + environment.StorageEndpointSuffix, EndpointPurpose.Storage, region,
+                region is null ? StorageServiceTag : RegionalTag(StorageServiceTag, region),
+                "Blob storage that serves image layers (dedicated data endpoints are off)")));
         }
 
         return endpoints;
+
+        RequiredEndpoint Endpoint(string host, EndpointPurpose purpose, string? region, string serviceTag, string description) => new()
+        {
+            Registry = registry.Name,
+            Host = host,
+            Purpose = purpose,
+            Region = region,
+            ServiceTag = serviceTag,
+            Description = description,
+        };
     }
 
     /// <summary>The registry's data endpoints: as ARM lists them, completed for every region it serves.</summary>
