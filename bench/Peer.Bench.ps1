@@ -7,8 +7,9 @@ The user has no Azure credential: the Azure CLI is installed (Debian's azure-cli
 but not signed in. For each lab scenario named (by default the causes users most often bring), as the lab's client and alternating, -Runs times each:
 `az acr check-health -n <registry> --ignore-errors --yes` (the CLI knows the lab's cloud, registered in a
 configuration directory of the run's own, and trusts the lab CA as the client does) and
-`pwsh -c 'Import-Module …; Invoke-AcrTroubleshooter -Name <registry> -TimeoutSec 3'`, each as a whole process;
-then ours in-process: one pwsh imports the module and diagnoses -Runs + 1 times, the first call excluded.
+`pwsh -c 'Import-Module …; Invoke-AcrTroubleshooter -Name <registry> -TimeoutSec 3'`, each as a whole process,
+ours twice: in the PowerShell .NET tool this repository pins, whose assemblies are IL only, and in a ReadyToRun copy
+of it (bench/ReadyToRunPwsh.psm1), as PowerShell's released packages run; then ours in-process: one pwsh imports the module and diagnoses -Runs + 1 times, the first call excluded.
 A peer run that takes longer than -PeerPatienceSec is not repeated. Writes bench/results/latest.md: the machine,
 then per scenario the median and spread of each, the peer's error codes, our primary finding, the ratio, and
 whether each named the scenario's cause. Needs root (the lab).
@@ -31,6 +32,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../tests/lab/AcrLab.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot '../tests/TestHelpers.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'ReadyToRunPwsh.psm1') -Force
 Install-AcrLabPrerequisite
 
 if (-not (Get-Command -Name az -CommandType Application -ErrorAction Ignore)) {
@@ -77,6 +79,7 @@ function Invoke-Timed($Lab, [string] $FilePath, [string[]] $ArgumentList, [int] 
 }
 
 $pwsh = @(Get-PwshCommand)
+$releasedPwsh = @(Get-ReadyToRunPwshCommand -Path (Join-Path $PSScriptRoot '../out/bench'))
 $ours = @'
 param($ModulePath, $EnvironmentJson, $Registry, $TimeoutSec, $Calls)
 $ErrorActionPreference = 'Stop'
@@ -91,6 +94,7 @@ foreach ($call in 1..$Calls) {
 
 # pwsh's own start-up, the floor under any whole-process time of ours: a pwsh that runs nothing, timed alongside.
 $floorSeconds = [System.Collections.Generic.List[double]]::new()
+$releasedFloorSeconds = [System.Collections.Generic.List[double]]::new()
 $rows = foreach ($name in $Scenario) {
     $definition = Get-AcrLabScenario -Name $name
     $expected = $definition.Expected.WithoutConfig.PrimaryFinding
@@ -118,6 +122,7 @@ $rows = foreach ($name in $Scenario) {
         $environmentJson = $cloud | ConvertTo-Json -Compress
         $peerSeconds = [System.Collections.Generic.List[double]]::new()
         $oursSeconds = [System.Collections.Generic.List[double]]::new()
+        $releasedSeconds = [System.Collections.Generic.List[double]]::new()
         $peerCodes = @()
         $ourCode = ''
         for ($run = 0; $run -lt $Runs; $run++) {
@@ -130,6 +135,10 @@ $rows = foreach ($name in $Scenario) {
                     "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec -Calls 1"))
             $oursSeconds.Add($process.Seconds)
             $floorSeconds.Add((Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', '$null'))).Seconds)
+            $released = Invoke-Timed $lab $releasedPwsh[0] (@($releasedPwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
+                    "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec -Calls 1"))
+            $releasedSeconds.Add($released.Seconds)
+            $releasedFloorSeconds.Add((Invoke-Timed $lab $releasedPwsh[0] (@($releasedPwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', '$null'))).Seconds)
             $ourCode = (($process.Run.StdOut -split "`n" | Where-Object { $_ -like '<<RUN>>*' } | Select-Object -Last 1) -split ' ')[2]
         }
         $inProcess = Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
@@ -141,7 +150,8 @@ $rows = foreach ($name in $Scenario) {
         $ourNamed = if ($expected) { $ourCode -eq $expected } else { $ourCode -eq 'Healthy' }
         $peerMedian = Get-Median $peerSeconds
         $oursMedian = Get-Median $oursSeconds
-        Write-Host ('{0,-38} peer {1,8:F2} s  ours {2,6:F2} s  in-process {3,6:F0} ms  {4}' -f $name, $peerMedian, $oursMedian, ((Get-Median $warm) * 1000), $ourCode)
+        $releasedMedian = Get-Median $releasedSeconds
+        Write-Host ('{0,-38} peer {1,8:F2} s  ours {2,6:F2} s (ReadyToRun pwsh {3,6:F2} s)  in-process {4,6:F0} ms  {5}' -f $name, $peerMedian, $oursMedian, $releasedMedian, ((Get-Median $warm) * 1000), $ourCode)
         [pscustomobject]@{
             Scenario   = $name
             Cause      = if ($expected) { $expected } else { 'Healthy' }
@@ -153,6 +163,9 @@ $rows = foreach ($name in $Scenario) {
             OurCode    = $ourCode
             OurNamed   = $ourNamed
             Ratio      = $oursMedian / $peerMedian
+            Released   = Format-Seconds $releasedSeconds
+            ReleasedRatio = $releasedMedian / $peerMedian
+            ReleasedMedian = $releasedMedian
             InProcess  = '{0:F0} ms' -f ((Get-Median $warm) * 1000)
             FailsFast  = $peerMedian -le $PeerPatienceSec
             PeerMedian = $peerMedian
@@ -172,45 +185,50 @@ $azVersion = (& dpkg-query -W -f '${Version}' azure-cli 2>$null)
 $fast = @($rows | Where-Object FailsFast)
 $slow = @($rows | Where-Object { -not $_.FailsFast })
 $fastRatio = Get-Median ($fast | ForEach-Object Ratio)
-$slowRatios = if ($slow) { ', and {0} where it does not ({1})' -f (($slow | ForEach-Object { '{0:F2}x' -f $_.Ratio }) -join ', '), ($slow.Scenario -join ', ') } else { '' }
+$releasedFastRatio = Get-Median ($fast | ForEach-Object ReleasedRatio)
+$slowRatios = if ($slow) { ', and {0} where it does not ({1})' -f (($slow | ForEach-Object { '{0:F2}x' -f $_.ReleasedRatio }) -join ', '), ($slow.Scenario -join ', ') } else { '' }
 $inProcessMedian = Get-Median ($rows | ForEach-Object { [double]($_.InProcess -replace ' ms', '') })
-$headline = 'Ours named the cause in {0} of {1} scenarios, the peer in {2}; as a whole process ours took {3:F2}x the peer''s time (median ratio) where the peer fails fast{4}; in-process, a call after the first takes {5:F0} ms (median over scenarios).' -f
-    @($rows | Where-Object OurNamed).Count, $rows.Count, @($rows | Where-Object PeerNamed).Count, $fastRatio, $slowRatios, $inProcessMedian
+$headline = 'Ours named the cause in {0} of {1} scenarios, the peer in {2}; as a whole process in PowerShell as released (ReadyToRun) ours took {3:F2}x the peer''s time (median ratio) where the peer fails fast{4}, and {5:F2}x in the IL-only PowerShell .NET tool; in-process, a call after the first takes {6:F0} ms (median over scenarios).' -f
+    @($rows | Where-Object OurNamed).Count, $rows.Count, @($rows | Where-Object PeerNamed).Count, $releasedFastRatio, $slowRatios, $fastRatio, $inProcessMedian
 
 $lines = [System.Collections.Generic.List[string]]::new()
 $lines.Add('# Invoke-AcrTroubleshooter and az acr check-health, side by side in the lab')
 $lines.Add('')
 $lines.Add('Written by `bench/Peer.Bench.ps1` (`./build.ps1 Bench`). A new user: no Azure credential, the Azure CLI installed but')
 $lines.Add("not signed in. Whole processes from the lab's client, alternating, $Runs runs each (a peer run over $PeerPatienceSec s is not")
-$lines.Add("repeated): median (± half the range). Ours runs with ``-TimeoutSec $TimeoutSec``; in-process is the median of $Runs calls after the first.")
+$lines.Add("repeated): median (± half the range). Ours runs with ``-TimeoutSec $TimeoutSec``, in two PowerShells: the .NET tool this repository")
+$lines.Add('pins, whose assemblies are IL only (PowerShell compiles itself at every start), and a ReadyToRun copy of it')
+$lines.Add('(`bench/ReadyToRunPwsh.psm1`), as PowerShell''s released packages run. In-process is the median of ' + $Runs + ' calls after the first.')
 $lines.Add('')
 $lines.Add("Machine: $cpu, $([Environment]::ProcessorCount) CPUs, load average $($load -join ' ') at the end; $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription); .NET $([Environment]::Version); PowerShell $($PSVersionTable.PSVersion); azure-cli $azVersion; $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC.")
 $lines.Add('')
 $lines.Add("**$headline**")
 $lines.Add('')
-$lines.Add('| Scenario | Cause | Peer | Peer codes | Peer named it | Ours | Our primary code | Ours named it | Ours / peer | Ours in-process |')
-$lines.Add('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+$lines.Add('| Scenario | Cause | Peer | Peer codes | Peer named it | Ours, ReadyToRun pwsh | Ours / peer | Ours, pwsh .NET tool | Ours / peer | Our primary code | Ours named it | Ours in-process |')
+$lines.Add('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 foreach ($row in $rows) {
-    $lines.Add(('| {0} | {1} | {2}{3} | {4} | {5} | {6} | {7} | {8} | {9:F2}x | {10} |' -f $row.Scenario, $row.Cause, $row.Peer, $(if ($row.PeerRuns -lt $Runs) { " ($($row.PeerRuns) run)" } else { '' }),
-            $row.PeerCodes, $(if ($row.PeerNamed) { 'yes' } else { 'no' }), $row.Ours, $row.OurCode, $(if ($row.OurNamed) { 'yes' } else { 'no' }), $row.Ratio, $row.InProcess))
+    $lines.Add(('| {0} | {1} | {2}{3} | {4} | {5} | {6} | {7:F2}x | {8} | {9:F2}x | {10} | {11} | {12} |' -f $row.Scenario, $row.Cause, $row.Peer, $(if ($row.PeerRuns -lt $Runs) { " ($($row.PeerRuns) run)" } else { '' }),
+            $row.PeerCodes, $(if ($row.PeerNamed) { 'yes' } else { 'no' }), $row.Released, $row.ReleasedRatio, $row.Ours, $row.Ratio, $row.OurCode, $(if ($row.OurNamed) { 'yes' } else { 'no' }), $row.InProcess))
 }
 # Whole process where the peer fails fast, split into pwsh's own start-up and the rest (import, diagnosis, exit).
 $floor = Get-Median $floorSeconds
+$releasedFloor = Get-Median $releasedFloorSeconds
 $peerFast = Get-Median ($fast | ForEach-Object PeerMedian)
 $oursFast = Get-Median ($fast | ForEach-Object OursMedian)
+$releasedFast = Get-Median ($fast | ForEach-Object ReleasedMedian)
 $lines.Add('')
 $lines.Add('## Where the whole-process time goes (scenarios where the peer fails fast, medians)')
 $lines.Add('')
-$lines.Add('| Part | Seconds |')
-$lines.Add('| --- | --- |')
-$lines.Add(('| pwsh alone (`pwsh -NoProfile -Command $null`, {0} runs) | {1:F2} s |' -f $floorSeconds.Count, $floor))
-$lines.Add(('| Ours, whole process | {0:F2} s |' -f $oursFast))
-$lines.Add(('| Ours beyond pwsh''s own start-up (import, diagnosis, exit) | {0:F2} s |' -f ($oursFast - $floor)))
-$lines.Add(('| Peer, whole process | {0:F2} s |' -f $peerFast))
-$lines.Add(('| 1.5x the peer | {0:F2} s |' -f (1.5 * $peerFast)))
+$lines.Add('| Part | ReadyToRun pwsh | pwsh .NET tool |')
+$lines.Add('| --- | --- | --- |')
+$lines.Add(('| pwsh alone (`pwsh -NoProfile -Command $null`, {0} runs each) | {1:F2} s | {2:F2} s |' -f $floorSeconds.Count, $releasedFloor, $floor))
+$lines.Add(('| Ours, whole process | {0:F2} s | {1:F2} s |' -f $releasedFast, $oursFast))
+$lines.Add(('| Ours beyond pwsh''s own start-up (import, diagnosis, exit) | {0:F2} s | {1:F2} s |' -f ($releasedFast - $releasedFloor), ($oursFast - $floor)))
+$lines.Add(('| Peer, whole process | {0:F2} s | |' -f $peerFast))
+$lines.Add(('| 1.5x the peer | {0:F2} s | |' -f (1.5 * $peerFast)))
 $lines.Add('')
-$lines.Add(('pwsh alone takes {0:F2}x the peer''s whole run; within 1.5x of the peer leaves {1:F2} s beyond pwsh''s start-up, where ours uses {2:F2} s.' -f
-        ($floor / $peerFast), (1.5 * $peerFast - $floor), ($oursFast - $floor)))
+$lines.Add(('pwsh alone takes {0:F2}x the peer''s whole run as released and {1:F2}x as the .NET tool; within 1.5x of the peer leaves {2:F2} s beyond a released pwsh''s start-up, where ours uses {3:F2} s.' -f
+        ($releasedFloor / $peerFast), ($floor / $peerFast), (1.5 * $peerFast - $releasedFloor), ($releasedFast - $releasedFloor)))
 New-Item -ItemType Directory -Path (Split-Path $OutFile) -Force | Out-Null
 Set-Content -LiteralPath $OutFile -Value $lines
 Write-Host $headline

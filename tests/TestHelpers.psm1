@@ -32,14 +32,17 @@ function Invoke-ChildPwsh {
     Runs a script in a fresh pwsh and returns its exit code, standard output and standard error.
     .PARAMETER Environment
     Variables to set for the child (a $null value removes a variable).
+    .PARAMETER PwshCommand
+    The command line of another PowerShell to run it in (the benchmarks time a ReadyToRun copy too).
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Environment = @{},
-        [string] $WorkingDirectory = $script:RepositoryRoot
+        [string] $WorkingDirectory = $script:RepositoryRoot,
+        [string[]] $PwshCommand = @(Get-PwshCommand)
     )
-    $command = @(Get-PwshCommand)
+    $command = $PwshCommand
     $start = [System.Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($argument in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script)))) {
         $start.ArgumentList.Add($argument)

@@ -66,8 +66,10 @@ internal sealed class DiscoveredCredential : TokenCredential
                 return remembered.Result with { Cached = true };
             }
 
+            // A new discovery starts on the thread pool: choosing the sources loads the Azure SDK and reads files,
+            // and the caller (a diagnosis about to probe) must not wait for that.
             known = outcomes.TryGetValue(audience, out Task<CredentialOutcome>? earlier) && Fresh(earlier);
-            discovery = known ? earlier! : DiscoverAsync(context);
+            discovery = known ? earlier! : Task.Run(() => DiscoverAsync(context));
             known &= discovery.IsCompleted;
             outcomes[audience] = discovery;
         }
