@@ -358,8 +358,7 @@ public sealed class ClientPath
     public string? SubnetId { get; init; }
 
     /// <summary>The rule of each NSG on the path that decides the flow, in the order the packets meet them.</summary>
-    public IReadOnlyList<string> SecurityRules { get => securityRules; init => securityRules = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> securityRules = ValueList<string>.Empty;
+    public IReadOnlyList<string> SecurityRules { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
     /// <summary>The route the packets take, e.g. <c>to-firewall 0.0.0.0/0 -&gt; VirtualAppliance 10.0.2.4</c>.</summary>
     public string? Route { get; init; }
@@ -416,8 +415,7 @@ public sealed class ClientZoneLink
     public string? VirtualNetworkId { get; init; }
 
     /// <summary>The VNet's custom DNS servers (<c>dhcpOptions.dnsServers</c>); empty for Azure DNS.</summary>
-    public IReadOnlyList<string> DnsServers { get => dnsServers; init => dnsServers = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> dnsServers = ValueList<string>.Empty;
+    public IReadOnlyList<string> DnsServers { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
     /// <summary>Why the link is judged so, or why it was not judged.</summary>
     public string Reason { get; init; } = "";

@@ -31,15 +31,12 @@ public sealed class Diagnosis
     public DiagnosisVerdict Verdict { get; init; }
 
     /// <summary>The primary cause first (the earliest failing stage on the path a pull takes), then what else was seen.</summary>
-    public IReadOnlyList<Finding> Findings { get => findings; init => findings = ValueList<Finding>.From(value); }
-    private readonly IReadOnlyList<Finding> findings = ValueList<Finding>.Empty;
+    public IReadOnlyList<Finding> Findings { get; init => field = ValueList<Finding>.From(value); } = ValueList<Finding>.Empty;
 
     /// <summary>The registry's network configuration; null when it could not be read (see NotChecked).</summary>
     public RegistryNetworkConfig? Config { get; init; }
-    public IReadOnlyList<DnsResolution> Dns { get => dns; init => dns = ValueList<DnsResolution>.From(value); }
-    private readonly IReadOnlyList<DnsResolution> dns = ValueList<DnsResolution>.Empty;
-    public IReadOnlyList<EndpointTest> Endpoints { get => endpoints; init => endpoints = ValueList<EndpointTest>.From(value); }
-    private readonly IReadOnlyList<EndpointTest> endpoints = ValueList<EndpointTest>.Empty;
+    public IReadOnlyList<DnsResolution> Dns { get; init => field = ValueList<DnsResolution>.From(value); } = ValueList<DnsResolution>.Empty;
+    public IReadOnlyList<EndpointTest> Endpoints { get; init => field = ValueList<EndpointTest>.From(value); } = ValueList<EndpointTest>.Empty;
     public ClientContext Client { get; init; } = new();
 
     /// <summary>The client's subnet, VNet, NSGs and routes as examined, how the subnet was found, or why it was not examined.</summary>
@@ -55,15 +52,13 @@ public sealed class Diagnosis
     /// Each subnet of the cluster's node pools, examined as a client network: the pools, the subnet and how it was found,
     /// or why it was not examined. Text, so the diagnosis keeps within ConvertTo-Json's depth.
     /// </summary>
-    public IReadOnlyList<string> NodePoolNetworks { get => nodePoolNetworks; init => nodePoolNetworks = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> nodePoolNetworks = ValueList<string>.Empty;
+    public IReadOnlyList<string> NodePoolNetworks { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
     /// <summary>The role assignments of the cluster's kubelet identity that apply to the registry, and which grant pulls.</summary>
     public RegistryPullAccess? KubeletAccess { get; init; }
 
     /// <summary>What the diagnosis could not check, and why (no credential, no permission, no pull path to follow).</summary>
-    public IReadOnlyList<string> NotChecked { get => notChecked; init => notChecked = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> notChecked = ValueList<string>.Empty;
+    public IReadOnlyList<string> NotChecked { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
     public DateTimeOffset StartedAt { get; init; }
 
     /// <summary>Left out of ConvertTo-Json and Export-Csv (the module hides it from PowerShell's property list too): DurationMs stands for it.</summary>

@@ -16,10 +16,8 @@ public sealed class DnsResolution
     public string? NameServer { get; init; }
 
     /// <summary>The CNAME targets from the name to its final alias, in order.</summary>
-    public IReadOnlyList<string> CnameChain { get => cnameChain; init => cnameChain = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> cnameChain = ValueList<string>.Empty;
-    public IReadOnlyList<string> Addresses { get => addresses; init => addresses = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> addresses = ValueList<string>.Empty;
+    public IReadOnlyList<string> CnameChain { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
+    public IReadOnlyList<string> Addresses { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
     /// <summary>True when every address is private (RFC 1918, RFC 6598, IPv6 ULA); null without addresses.</summary>
     public bool? IsPrivate { get; init; }
@@ -36,13 +34,11 @@ public sealed class DnsResolution
     /// </summary>
     public string? PrivateLinkFqdn { get; init; }
     public DnsStatus? PrivateLinkStatus { get; init; }
-    public IReadOnlyList<string> PrivateLinkAddresses { get => privateLinkAddresses; init => privateLinkAddresses = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> privateLinkAddresses = ValueList<string>.Empty;
+    public IReadOnlyList<string> PrivateLinkAddresses { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
     public PrivateEndpointMatch? PrivateLinkMatch { get; init; }
 
     /// <summary>The addresses the private DNS zone holds for the private link name, as ARM shows them.</summary>
-    public IReadOnlyList<string> PrivateDnsZoneRecord { get => privateDnsZoneRecord; init => privateDnsZoneRecord = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> privateDnsZoneRecord = ValueList<string>.Empty;
+    public IReadOnlyList<string> PrivateDnsZoneRecord { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
     /// <summary>How the zone's record compares with the private endpoint; null when the zone is not known.</summary>
     public PrivateEndpointMatch? PrivateDnsZoneMatch { get; init; }

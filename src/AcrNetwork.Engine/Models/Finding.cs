@@ -69,8 +69,7 @@ public sealed class Finding
     /// <summary>The FQDN, region or resource the finding is about.</summary>
     public string Target { get; init; } = "";
     public string Summary { get; init; } = "";
-    public IReadOnlyList<string> Evidence { get => evidence; init => evidence = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> evidence = ValueList<string>.Empty;
+    public IReadOnlyList<string> Evidence { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
     public string Remediation { get; init; } = "";
     public string DocumentationUrl { get; init; } = "";
 

@@ -16,23 +16,18 @@ public sealed record RegistryNetworkConfig
     public NetworkRuleAction? DefaultAction { get; init; }
 
     /// <summary>Allowed address ranges in CIDR form (a bare address becomes /32 or /128).</summary>
-    public IReadOnlyList<string> IpRules { get => ipRules; init => ipRules = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> ipRules = ValueList<string>.Empty;
+    public IReadOnlyList<string> IpRules { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
 
     /// <summary>IP rules ARM returned that are not addresses or CIDR ranges (ACR cannot apply them as meant); empty for exports, which refuse them.</summary>
-    public IReadOnlyList<string> MalformedIpRules { get => malformedIpRules; init => malformedIpRules = ValueList<string>.From(value); }
-    private readonly IReadOnlyList<string> malformedIpRules = ValueList<string>.Empty;
-    public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get => virtualNetworkRules; init => virtualNetworkRules = ValueList<VirtualNetworkRule>.From(value); }
-    private readonly IReadOnlyList<VirtualNetworkRule> virtualNetworkRules = ValueList<VirtualNetworkRule>.Empty;
+    public IReadOnlyList<string> MalformedIpRules { get; init => field = ValueList<string>.From(value); } = ValueList<string>.Empty;
+    public IReadOnlyList<VirtualNetworkRule> VirtualNetworkRules { get; init => field = ValueList<VirtualNetworkRule>.From(value); } = ValueList<VirtualNetworkRule>.Empty;
     public TrustedServicesBypass? TrustedServicesBypass { get; init; }
     public bool DataEndpointEnabled { get; init; }
-    public IReadOnlyList<DataEndpoint> DataEndpoints { get => dataEndpoints; init => dataEndpoints = ValueList<DataEndpoint>.From(value); }
-    private readonly IReadOnlyList<DataEndpoint> dataEndpoints = ValueList<DataEndpoint>.Empty;
+    public IReadOnlyList<DataEndpoint> DataEndpoints { get; init => field = ValueList<DataEndpoint>.From(value); } = ValueList<DataEndpoint>.Empty;
 
     /// <summary>True when the registry also answers on one host per region (<c>&lt;name&gt;.&lt;region&gt;.geo.&lt;suffix&gt;</c>).</summary>
     public bool RegionalEndpointsEnabled { get; init; }
-    public IReadOnlyList<RegionalEndpoint> RegionalEndpoints { get => regionalEndpoints; init => regionalEndpoints = ValueList<RegionalEndpoint>.From(value); }
-    private readonly IReadOnlyList<RegionalEndpoint> regionalEndpoints = ValueList<RegionalEndpoint>.Empty;
+    public IReadOnlyList<RegionalEndpoint> RegionalEndpoints { get; init => field = ValueList<RegionalEndpoint>.From(value); } = ValueList<RegionalEndpoint>.Empty;
 
     /// <summary>IPv4, or IPv4AndIPv6 for a dual-stack registry; null when the configuration does not say (IPv4).</summary>
     public EndpointProtocol? EndpointProtocol { get; init; }
@@ -42,24 +37,19 @@ public sealed record RegistryNetworkConfig
 
     /// <summary>Which roles grant pulls; null when the configuration does not say (RBAC registry permissions).</summary>
     public RoleAssignmentMode? RoleAssignmentMode { get; init; }
-    public IReadOnlyList<RegistryReplication> Replications { get => replications; init => replications = ValueList<RegistryReplication>.From(value); }
-    private readonly IReadOnlyList<RegistryReplication> replications = ValueList<RegistryReplication>.Empty;
-    public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get => privateEndpoints; init => privateEndpoints = ValueList<RegistryPrivateEndpoint>.From(value); }
-    private readonly IReadOnlyList<RegistryPrivateEndpoint> privateEndpoints = ValueList<RegistryPrivateEndpoint>.Empty;
+    public IReadOnlyList<RegistryReplication> Replications { get; init => field = ValueList<RegistryReplication>.From(value); } = ValueList<RegistryReplication>.Empty;
+    public IReadOnlyList<RegistryPrivateEndpoint> PrivateEndpoints { get; init => field = ValueList<RegistryPrivateEndpoint>.From(value); } = ValueList<RegistryPrivateEndpoint>.Empty;
     public bool? AnonymousPullEnabled { get; init; }
     public bool? AuthenticationAsArmEnabled { get; init; }
 
     /// <summary>The private DNS zones the registry's private endpoints write to, with this registry's records and the zones' VNet links.</summary>
-    public IReadOnlyList<PrivateDnsZone> PrivateDnsZones { get => privateDnsZones; init => privateDnsZones = ValueList<PrivateDnsZone>.From(value); }
-    private readonly IReadOnlyList<PrivateDnsZone> privateDnsZones = ValueList<PrivateDnsZone>.Empty;
+    public IReadOnlyList<PrivateDnsZone> PrivateDnsZones { get; init => field = ValueList<PrivateDnsZone>.From(value); } = ValueList<PrivateDnsZone>.Empty;
 
     /// <summary><c>Microsoft.ContainerRegistry</c> registration in each subscription that holds a VNet rule's subnet.</summary>
-    public IReadOnlyList<ResourceProviderRegistration> ProviderRegistrations { get => providerRegistrations; init => providerRegistrations = ValueList<ResourceProviderRegistration>.From(value); }
-    private readonly IReadOnlyList<ResourceProviderRegistration> providerRegistrations = ValueList<ResourceProviderRegistration>.Empty;
+    public IReadOnlyList<ResourceProviderRegistration> ProviderRegistrations { get; init => field = ValueList<ResourceProviderRegistration>.From(value); } = ValueList<ResourceProviderRegistration>.Empty;
 
     /// <summary>What ARM would not give; empty when the configuration is complete.</summary>
-    public IReadOnlyList<UnreadResource> UnreadResources { get => unreadResources; init => unreadResources = ValueList<UnreadResource>.From(value); }
-    private readonly IReadOnlyList<UnreadResource> unreadResources = ValueList<UnreadResource>.Empty;
+    public IReadOnlyList<UnreadResource> UnreadResources { get; init => field = ValueList<UnreadResource>.From(value); } = ValueList<UnreadResource>.Empty;
 
     /// <summary>Where this configuration came from: an ARM read, a file, or a pipeline object.</summary>
     public string? Source { get; init; }
