@@ -9,7 +9,8 @@ but not signed in. For each lab scenario named (by default the causes users most
 configuration directory of the run's own, and trusts the lab CA as the client does) and
 `pwsh -c 'Import-Module …; Invoke-AcrTroubleshooter -Name <registry> -TimeoutSec 3'`, each as a whole process,
 ours twice: in the PowerShell .NET tool this repository pins, whose assemblies are IL only, and in a ReadyToRun copy
-of it (bench/ReadyToRunPwsh.psm1), as PowerShell's released packages run; then ours in-process: one pwsh imports the module and diagnoses -Runs + 1 times, the first call excluded.
+of it (bench/ReadyToRunPwsh.psm1), as PowerShell's released packages run; then ours in-process: one pwsh imports
+the module and diagnoses -Runs + 1 times, the first call excluded.
 A peer run that takes longer than -PeerPatienceSec is not repeated. Writes bench/results/latest.md: the machine,
 then per scenario the median and spread of each, the peer's error codes, our primary finding, the ratio, and
 whether each named the scenario's cause. Needs root (the lab).
@@ -78,6 +79,16 @@ function Invoke-Timed($Lab, [string] $FilePath, [string[]] $ArgumentList, [int] 
     [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Run = $run }
 }
 
+# A whole pwsh process as the lab's client: $Pwsh is its command line (Get-PwshCommand, Get-ReadyToRunPwshCommand).
+function Invoke-TimedPwsh($Lab, [string[]] $Pwsh, [string] $Command) {
+    Invoke-Timed $Lab $Pwsh[0] (@($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Command))
+}
+
+# The code the diagnosis script named on the last line it wrote.
+function Get-OurCode($Run) {
+    (($Run.StdOut -split "`n" | Where-Object { $_ -like '<<RUN>>*' } | Select-Object -Last 1) -split ' ')[2]
+}
+
 $pwsh = @(Get-PwshCommand)
 $releasedPwsh = @(Get-ReadyToRunPwshCommand -Path (Join-Path $PSScriptRoot '../out/bench'))
 $ours = @'
@@ -131,18 +142,19 @@ $rows = foreach ($name in $Scenario) {
                 $peerSeconds.Add($peer.Seconds)
                 $peerCodes = @([regex]::Matches("$($peer.Run.StdOut)`n$($peer.Run.StdErr)", '\b[A-Z]+(?:_[A-Z]+)*_ERROR\b').Value | Select-Object -Unique)
             }
-            $process = Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
-                    "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec -Calls 1"))
+            $diagnose = "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec"
+            $process = Invoke-TimedPwsh $lab $pwsh "$diagnose -Calls 1"
             $oursSeconds.Add($process.Seconds)
-            $floorSeconds.Add((Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', '$null'))).Seconds)
-            $released = Invoke-Timed $lab $releasedPwsh[0] (@($releasedPwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
-                    "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec -Calls 1"))
+            $floorSeconds.Add((Invoke-TimedPwsh $lab $pwsh '$null').Seconds)
+            $released = Invoke-TimedPwsh $lab $releasedPwsh "$diagnose -Calls 1"
             $releasedSeconds.Add($released.Seconds)
-            $releasedFloorSeconds.Add((Invoke-Timed $lab $releasedPwsh[0] (@($releasedPwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', '$null'))).Seconds)
-            $ourCode = (($process.Run.StdOut -split "`n" | Where-Object { $_ -like '<<RUN>>*' } | Select-Object -Last 1) -split ' ')[2]
+            $releasedFloorSeconds.Add((Invoke-TimedPwsh $lab $releasedPwsh '$null').Seconds)
+            $ourCode = Get-OurCode $process.Run
+            if ((Get-OurCode $released.Run) -ne $ourCode) {
+                throw "$name`: the ReadyToRun pwsh named $(Get-OurCode $released.Run), the .NET tool $ourCode; the two must run the same diagnosis. $($released.Run.StdErr)"
+            }
         }
-        $inProcess = Invoke-Timed $lab $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command',
-                "& { $ours } -ModulePath '$ModulePath' -EnvironmentJson '$environmentJson' -Registry '$($lab.RegistryName)' -TimeoutSec $TimeoutSec -Calls $($Runs + 1)"))
+        $inProcess = Invoke-TimedPwsh $lab $pwsh "$diagnose -Calls $($Runs + 1)"
         $warm = @($inProcess.Run.StdOut -split "`n" | Where-Object { $_ -like '<<RUN>>*' } | Select-Object -Skip 1 | ForEach-Object { [double]::Parse(($_ -split ' ')[1], [cultureinfo]::InvariantCulture) })
 
         $connectivity = @($peerCodes | Where-Object { $_ -like 'CONNECTIVITY_*' -and $_ -notin $signInCodes })
