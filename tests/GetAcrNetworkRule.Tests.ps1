@@ -254,12 +254,15 @@ Describe 'Stopping' {
             Start-Sleep -Milliseconds 500
             $shell.InvocationStateInfo.State | Should -Be 'Running'
 
+            # Stop() returns once the state is Stopped; the invocation completes a moment later, within the same second.
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
+            $returned = $invocation.AsyncWaitHandle.WaitOne([math]::Max(0, 1000 - $watch.ElapsedMilliseconds))
             $watch.Stop()
 
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $returned | Should -BeTrue
             $invocation.IsCompleted | Should -BeTrue
         }
         finally {
