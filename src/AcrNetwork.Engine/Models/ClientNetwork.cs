@@ -23,7 +23,7 @@ public enum ClientSubnetSource
 /// The client's own network in Azure as ARM describes it: its subnet, the subnet's VNet, the NSGs and the
 /// route table that act on its traffic. Read once per diagnosis run; the rules judge it per endpoint.
 /// </summary>
-public sealed class ClientNetworkExamination
+public sealed record ClientNetworkExamination
 {
     public ClientSubnetSource Source { get; init; }
     public string? SubnetId { get; init; }
@@ -57,20 +57,8 @@ public sealed class ClientNetworkExamination
     public static ClientNetworkExamination NotExamined(string reason) => new() { Source = ClientSubnetSource.None, Reason = reason };
 
     /// <summary>This examination with the private endpoints' subnets and what of them could not be read.</summary>
-    public ClientNetworkExamination WithPrivateEndpointSubnets(IReadOnlyList<PrivateEndpointSubnet> subnets, IEnumerable<UnreadResource> unread) => new()
-    {
-        Source = Source,
-        SubnetId = SubnetId,
-        Reason = Reason,
-        Subnet = Subnet,
-        VirtualNetwork = VirtualNetwork,
-        NetworkSecurityGroups = NetworkSecurityGroups,
-        RouteTable = RouteTable,
-        EffectiveRoutes = EffectiveRoutes,
-        Firewalls = Firewalls,
-        PrivateEndpointSubnets = subnets,
-        UnreadResources = [.. UnreadResources, .. unread],
-    };
+    public ClientNetworkExamination WithPrivateEndpointSubnets(IReadOnlyList<PrivateEndpointSubnet> subnets, IEnumerable<UnreadResource> unread) =>
+        this with { PrivateEndpointSubnets = subnets, UnreadResources = [.. UnreadResources, .. unread] };
 
     public override string ToString() => Examined ? $"{SubnetId} ({Reason})" : $"not examined: {Reason}";
 }

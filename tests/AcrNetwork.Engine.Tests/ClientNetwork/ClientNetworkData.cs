@@ -121,18 +121,8 @@ internal static class ClientNetworkData
         new NetworkSecurityGroup { Name = "nsg-defaults-only" });
 
     /// <summary>The examination with these NSGs instead of its own.</summary>
-    public static ClientNetworkExamination WithGroups(ClientNetworkExamination network, params NetworkSecurityGroup[] groups) => new()
-    {
-        Source = network.Source,
-        SubnetId = network.SubnetId,
-        Reason = network.Reason,
-        Subnet = network.Subnet,
-        VirtualNetwork = network.VirtualNetwork,
-        NetworkSecurityGroups = groups,
-        RouteTable = network.RouteTable,
-        EffectiveRoutes = network.EffectiveRoutes,
-        Firewalls = network.Firewalls,
-    };
+    public static ClientNetworkExamination WithGroups(ClientNetworkExamination network, params NetworkSecurityGroup[] groups) =>
+        network with { NetworkSecurityGroups = groups };
 
     /// <summary>The derived client as ARM describes it, examined through -ClientSubnetId.</summary>
     public static ClientNetworkExamination SpokeExamination(
